@@ -1,0 +1,133 @@
+package org.mixbt.core.model;
+
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration.GraphBuilder;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.WorkspaceMode;
+import org.deeplearning4j.nn.conf.distribution.UniformDistribution;
+import org.deeplearning4j.nn.conf.graph.L2NormalizeVertex;
+import org.deeplearning4j.nn.conf.graph.MergeVertex;
+import org.deeplearning4j.nn.conf.graph.StackVertex;
+import org.deeplearning4j.nn.conf.graph.UnstackVertex;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.ActivationLayer;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.LossLayer;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.weights.WeightInitDistribution;
+import org.mixbt.core.loss.MixedBarlowTwinsLossFunction;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.config.Adam;
+
+/**
+ * Builds the training network and the matching feature extractor.
+ *
+ * <p>Training graph: one input per view ({@code view1}, {@code view2}, {@code mixed}), so that Spark's
+ * re-batching can never separate the views of an example; a {@link StackVertex} stacks them into one
+ * minibatch of views·N rows for the encoder and projector (every BatchNorm normalises per view group);
+ * the L2-normalised embeddings are unstacked and placed side by side as [N, views·d] for
+ * {@link MixedBarlowTwinsLossFunction}, whose labels carry the step's mixing weight and permutation.
+ */
+public final class MixedBarlowTwinsNetwork {
+  public static final String[] VIEW_INPUTS = {"view1", "view2", "mixed"};
+  public static final String IMAGE_INPUT = "image";
+  public static final String EMBEDDING = "embedding";
+  public static final String LOSS = "loss";
+  private static final String PROJECTOR_OUT = "projector_fc2";
+
+  private MixedBarlowTwinsNetwork() {
+  }
+
+  public static ComputationGraphConfiguration trainingConfiguration(NetworkSpec net, OptimizerSpec opt,
+      MixedBarlowTwinsLossFunction loss) {
+    int views = net.views();
+    String[] inputs = java.util.Arrays.copyOf(VIEW_INPUTS, views);
+    GraphBuilder graph = base(opt).graphBuilder().addInputs(inputs);
+    graph.addVertex("views", new StackVertex(), inputs);
+    String feature = new ResNet18Encoder(net.baseWidth(), net.inputChannels(), views).addTo(graph, "views");
+    addProjector(graph, net, views, feature);
+    String[] perView = new String[views];
+    for (int v = 0; v < views; v++) {
+      perView[v] = EMBEDDING + "_" + inputs[v];
+      graph.addVertex(perView[v], new UnstackVertex(v, views), EMBEDDING);
+    }
+    graph.addVertex("paired", new MergeVertex(), perView);
+    graph.addLayer(LOSS, new LossLayer.Builder().lossFunction(loss).activation(Activation.IDENTITY).build(), "paired");
+    InputType[] types = new InputType[views];
+    java.util.Arrays.fill(types, InputType.convolutional(net.imageSize(), net.imageSize(), net.inputChannels()));
+    return graph.setOutputs(LOSS).setInputTypes(types).build();
+  }
+
+  /** A fresh, initialised training network (PyTorch's Linear bias initialisation applied). */
+  public static ComputationGraph training(NetworkSpec net, OptimizerSpec opt, MixedBarlowTwinsLossFunction loss) {
+    ComputationGraph graph = new ComputationGraph(trainingConfiguration(net, opt, loss));
+    graph.init();
+    INDArray bias = graph.getLayer(PROJECTOR_OUT).getParam("b");
+    double bound = 1.0 / Math.sqrt(net.projectorHidden());
+    bias.assign(Nd4j.rand(bias.dataType(), bias.shape()).muli(2 * bound).subi(bound));
+    return graph;
+  }
+
+  /**
+   * The encoder alone, one image input, output = the pooled feature (what the kNN monitor and the linear
+   * probe use). Its parameters come from a training network through {@link #copyEncoder}.
+   */
+  public static ComputationGraph featureExtractor(NetworkSpec net) {
+    GraphBuilder graph = base(new OptimizerSpec(0, 0, false, 0, 0, 0)).graphBuilder().addInputs(IMAGE_INPUT);
+    String feature = new ResNet18Encoder(net.baseWidth(), net.inputChannels(), 1).addTo(graph, IMAGE_INPUT);
+    graph.setOutputs(feature)
+        .setInputTypes(InputType.convolutional(net.imageSize(), net.imageSize(), net.inputChannels()));
+    ComputationGraph extractor = new ComputationGraph(graph.build());
+    extractor.init();
+    return extractor;
+  }
+
+  /** Copies every encoder layer's parameters (including BN running statistics) by layer name. */
+  public static void copyEncoder(ComputationGraph from, ComputationGraph to) {
+    for (org.deeplearning4j.nn.api.Layer layer : to.getLayers()) {
+      String name = layer.conf().getLayer().getLayerName();
+      if (layer.numParams() > 0) {
+        layer.setParams(from.getLayer(name).params().dup());
+      }
+    }
+  }
+
+  private static void addProjector(GraphBuilder graph, NetworkSpec net, int views, String feature) {
+    long in = 8L * net.baseWidth();
+    graph.addLayer("projector_fc1", new DenseLayer.Builder().nIn(in).nOut(net.projectorHidden())
+        .hasBias(false).activation(Activation.IDENTITY).weightInit(torchLinearInit(in)).build(), feature);
+    graph.addLayer("projector_bn", new ViewBatchNorm(net.projectorHidden(), views), "projector_fc1");
+    graph.addLayer("projector_relu", new ActivationLayer.Builder().activation(Activation.RELU).build(),
+        "projector_bn");
+    graph.addLayer(PROJECTOR_OUT, new DenseLayer.Builder().nIn(net.projectorHidden()).nOut(net.featureDim())
+        .activation(Activation.IDENTITY).weightInit(torchLinearInit(net.projectorHidden())).build(),
+        "projector_relu");
+    // F.normalize(dim=1, eps=1e-12): the original returns L2-normalised projector rows.
+    graph.addVertex(EMBEDDING, new L2NormalizeVertex(new int[] {1}, 1e-12), PROJECTOR_OUT);
+  }
+
+  /** PyTorch's default Linear init, kaiming_uniform(a=√5): U(−1/√fan_in, 1/√fan_in). */
+  private static WeightInitDistribution torchLinearInit(long fanIn) {
+    double bound = 1.0 / Math.sqrt(fanIn);
+    return new WeightInitDistribution(new UniformDistribution(-bound, bound));
+  }
+
+  private static NeuralNetConfiguration.Builder base(OptimizerSpec opt) {
+    Adam adam = opt.warmupCosine()
+        ? new Adam(new WarmupCosineSchedule(opt.learningRate(), opt.warmupSteps(), opt.totalSteps()))
+        : new Adam(opt.learningRate());
+    return new NeuralNetConfiguration.Builder()
+        .seed(opt.seed())
+        .dataType(DataType.FLOAT)
+        .updater(adam)
+        .l2(opt.weightDecay())
+        .l2Bias(opt.weightDecay())
+        // Our layers allocate through the workspace manager, but BN keeps batch statistics from the
+        // forward pass for the backward pass; without workspaces nothing can outlive its scope.
+        .trainingWorkspaceMode(WorkspaceMode.NONE)
+        .inferenceWorkspaceMode(WorkspaceMode.NONE);
+  }
+}

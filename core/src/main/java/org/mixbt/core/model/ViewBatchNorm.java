@@ -1,0 +1,151 @@
+package org.mixbt.core.model;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.api.ParamInitializer;
+import org.deeplearning4j.nn.conf.InputPreProcessor;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
+import org.deeplearning4j.nn.conf.memory.LayerMemoryReport;
+import org.deeplearning4j.optimize.api.TrainingListener;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.learning.config.IUpdater;
+import org.nd4j.linalg.learning.config.NoOp;
+import org.nd4j.linalg.learning.regularization.Regularization;
+
+/**
+ * Batch normalisation with <em>per-view</em> batch statistics, for NCHW or [N, C] input.
+ *
+ * <p>In the original code each view (x1, x2 and their mixture) is a separate forward pass, so every
+ * BatchNorm layer normalises each view with that view's own batch mean and variance. Our network stacks
+ * the views into one minibatch of {@code views × N} rows (one big convolution is faster than three
+ * small ones); this layer splits the minibatch back into {@code views} equal, consecutive groups and
+ * normalises each group with its own statistics. DL4J's {@code BatchNormalization} has no such option.
+ * In inference mode the running statistics apply row by row, so any minibatch size works.
+ *
+ * <p>Running statistics follow PyTorch: momentum 0.1, biased variance to normalise, unbiased variance in
+ * the running estimate, updated by the groups in order (view1, view2, mixed) as three forward passes
+ * would. They are parameters (so parameter averaging and checkpoints carry them) with a no-op updater
+ * and no weight decay; gamma and beta are ordinary trainable parameters.
+ */
+public class ViewBatchNorm extends FeedForwardLayer {
+  private int views = 1;
+  private double eps = 1e-5;
+  private double momentum = 0.1;
+
+  /** For JSON deserialisation only. */
+  public ViewBatchNorm() {
+  }
+
+  public ViewBatchNorm(long channels, int views) {
+    this.nIn = channels;
+    this.nOut = channels;
+    this.views = views;
+  }
+
+  @Override
+  public Layer instantiate(NeuralNetConfiguration conf, Collection<TrainingListener> listeners,
+      int layerIndex, INDArray paramsView, boolean initializeParams, DataType dataType) {
+    ViewBatchNormLayer layer = new ViewBatchNormLayer(conf, dataType);
+    layer.setListeners(listeners);
+    layer.setIndex(layerIndex);
+    layer.setParamsViewArray(paramsView);
+    Map<String, INDArray> params = initializer().init(conf, paramsView, initializeParams);
+    layer.setParamTable(params);
+    layer.setConf(conf);
+    return layer;
+  }
+
+  @Override
+  public ParamInitializer initializer() {
+    return ViewBatchNormParams.INSTANCE;
+  }
+
+  @Override
+  public InputType getOutputType(int layerIndex, InputType inputType) {
+    return inputType;
+  }
+
+  @Override
+  public void setNIn(InputType inputType, boolean override) {
+    if (nIn <= 0 || override) {
+      nIn = inputType instanceof InputType.InputTypeConvolutional
+          ? ((InputType.InputTypeConvolutional) inputType).getChannels()
+          : ((InputType.InputTypeFeedForward) inputType).getSize();
+      nOut = nIn;
+    }
+  }
+
+  @Override
+  public InputPreProcessor getPreProcessorForInputType(InputType inputType) {
+    return null;
+  }
+
+  /** Gamma and beta decay like every other parameter (the original's Adam weight decay covers all). */
+  @Override
+  public List<Regularization> getRegularizationByParam(String paramName) {
+    return ViewBatchNormParams.isRunningStatistic(paramName) ? null : regularization;
+  }
+
+  @Override
+  public IUpdater getUpdaterByParam(String paramName) {
+    return ViewBatchNormParams.isRunningStatistic(paramName) ? new NoOp() : iUpdater;
+  }
+
+  @Override
+  public LayerMemoryReport getMemoryReport(InputType inputType) {
+    return new LayerMemoryReport.Builder(layerName, ViewBatchNorm.class, inputType, inputType)
+        .standardMemory(initializer().numParams(this), 0)
+        .workingMemory(0, 0, 0, 0)
+        .cacheMemory(0, 0)
+        .build();
+  }
+
+  @Override
+  public boolean isPretrainParam(String paramName) {
+    return false;
+  }
+
+  public int getViews() {
+    return views;
+  }
+
+  public void setViews(int views) {
+    this.views = views;
+  }
+
+  public double getEps() {
+    return eps;
+  }
+
+  public void setEps(double eps) {
+    this.eps = eps;
+  }
+
+  public double getMomentum() {
+    return momentum;
+  }
+
+  public void setMomentum(double momentum) {
+    this.momentum = momentum;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    if (!(o instanceof ViewBatchNorm) || !super.equals(o)) {
+      return false;
+    }
+    ViewBatchNorm other = (ViewBatchNorm) o;
+    return views == other.views && eps == other.eps && momentum == other.momentum;
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(super.hashCode(), views, eps, momentum);
+  }
+}

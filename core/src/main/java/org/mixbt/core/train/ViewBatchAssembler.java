@@ -1,0 +1,69 @@
+package org.mixbt.core.train;
+
+import java.io.Serializable;
+import java.util.List;
+import org.mixbt.core.augment.ViewAugmenter;
+import org.mixbt.core.augment.ViewRandom;
+import org.mixbt.core.data.ImageRecord;
+import org.mixbt.core.loss.StepLabels;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.api.MultiDataSet;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Turns the N records of one step into the network's MultiDataSet: inputs view1, view2 and (when mixing)
+ * {@code mixed = a·view1 + (1−a)·view2[p]} in normalised pixel space, as the original mixes its
+ * normalised input tensors; labels are the step's {@link StepLabels}. View v of record r in epoch e is
+ * drawn from {@link ViewRandom#forView}(seed, e, r.id, v), so the batch does not depend on where it is built.
+ */
+public final class ViewBatchAssembler implements Serializable {
+  private static final long serialVersionUID = 1L;
+  private final ViewAugmenter augmenter;
+  private final boolean mixing;
+  private final long seed;
+
+  public ViewBatchAssembler(ViewAugmenter augmenter, boolean mixing, long seed) {
+    this.augmenter = augmenter;
+    this.mixing = mixing;
+    this.seed = seed;
+  }
+
+  public MultiDataSet assemble(int epoch, long step, List<ImageRecord> records) {
+    int n = records.size();
+    int length = augmenter.outputLength();
+    float[] view1 = new float[n * length];
+    float[] view2 = new float[n * length];
+    for (int i = 0; i < n; i++) {
+      ImageRecord r = records.get(i);
+      augmenter.augment(r.pixels(), r.height(), r.width(), ViewRandom.forView(seed, epoch, r.id(), 0), view1, i * length);
+      augmenter.augment(r.pixels(), r.height(), r.width(), ViewRandom.forView(seed, epoch, r.id(), 1), view2, i * length);
+    }
+    long[] shape = {n, augmenter.outputChannels(), augmenter.outputHeight(), augmenter.outputWidth()};
+    MixingDraw draw = MixingDraw.draw(seed, epoch, step, n);
+    INDArray labels = new StepLabels(draw.alpha(), draw.permutation(), step).toArray();
+    INDArray x1 = Nd4j.create(view1, shape, DataType.FLOAT);
+    INDArray x2 = Nd4j.create(view2, shape, DataType.FLOAT);
+    if (!mixing) {
+      return new org.nd4j.linalg.dataset.MultiDataSet(new INDArray[] {x1, x2}, new INDArray[] {labels});
+    }
+    float[] mixed = mix(view1, view2, draw, length);
+    INDArray xm = Nd4j.create(mixed, shape, DataType.FLOAT);
+    return new org.nd4j.linalg.dataset.MultiDataSet(new INDArray[] {x1, x2, xm}, new INDArray[] {labels});
+  }
+
+  /** mixed[i] = a·view1[i] + (1−a)·view2[p[i]], row by row. */
+  static float[] mix(float[] view1, float[] view2, MixingDraw draw, int length) {
+    float a = (float) draw.alpha();
+    int[] p = draw.permutation();
+    float[] mixed = new float[view1.length];
+    for (int i = 0; i < p.length; i++) {
+      int dst = i * length;
+      int src = p[i] * length;
+      for (int k = 0; k < length; k++) {
+        mixed[dst + k] = a * view1[dst + k] + (1 - a) * view2[src + k];
+      }
+    }
+    return mixed;
+  }
+}

@@ -1,0 +1,155 @@
+package org.mixbt.job;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigRenderOptions;
+import com.typesafe.config.ConfigValue;
+import java.io.File;
+import java.io.Serializable;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import org.mixbt.core.augment.GreyscaleViewSettings;
+import org.mixbt.core.loss.DegenerateBatchPolicy;
+import org.mixbt.core.model.NetworkSpec;
+
+/**
+ * Every setting of a pretraining run, read eagerly from HOCON on the driver so that any mistake (an
+ * unknown key, a wrong type, a value out of range) stops the run before Spark starts, naming the key.
+ * Defaults live once, commented, in {@code reference.conf}.
+ */
+public final class JobSettings implements Serializable {
+  private static final long serialVersionUID = 1L;
+  private static final String ROOT = "mixbt";
+
+  public final String runId;
+  public final long seed;
+  public final String sparkMaster;
+  public final int workers;
+  public final int averagingFrequency;
+  public final int threads;
+  public final String shards;
+  public final String trainSplit;
+  public final long trainLimit;
+  public final boolean verifyChecksums;
+  public final GreyscaleViewSettings augmentation;
+  public final NetworkSpec network;
+  public final double lambda;
+  public final double mixScale;
+  public final DegenerateBatchPolicy onDegenerateBatch;
+  public final double learningRate;
+  public final double weightDecay;
+  public final boolean warmupCosine;
+  public final int warmupEpochs;
+  public final int epochs;
+  public final int batchSize;
+  public final KnnSettings knn;
+  public final String checkpointRoot;
+  public final int checkpointKeep;
+  private final String rendered;
+
+  private JobSettings(Config c) {
+    ConfigReader r = new ConfigReader(c, ROOT);
+    seed = r.anyLong("seed");
+    ConfigReader spark = r.child("spark");
+    sparkMaster = spark.nonEmpty("master");
+    workers = spark.intAtLeast("workers", 0);
+    averagingFrequency = spark.intAtLeast("averaging-frequency", 1);
+    threads = spark.intAtLeast("threads", 0);
+    ConfigReader data = r.child("data");
+    shards = data.nonEmpty("shards");
+    trainSplit = data.nonEmpty("train-split");
+    trainLimit = data.longAtLeast("train-limit", 0);
+    verifyChecksums = data.bool("verify-checksums");
+    augmentation = AugmentationConfig.read(r.child("augmentation"));
+    ConfigReader model = r.child("model");
+    ConfigReader loss = r.child("loss");
+    network = new NetworkSpec(model.intAtLeast("base-width", 1), augmentation.outputChannels(),
+        augmentation.outputSize(), model.intAtLeast("projector-hidden", 1), model.intAtLeast("feature-dim", 1),
+        loss.bool("mixing"));
+    lambda = loss.positive("lambda");
+    mixScale = loss.positive("mix-scale");
+    onDegenerateBatch = loss.enumValue("on-degenerate-batch", DegenerateBatchPolicy.class);
+    ConfigReader optimizer = r.child("optimizer");
+    learningRate = optimizer.positive("learning-rate");
+    weightDecay = optimizer.doubleAtLeast("weight-decay", 0);
+    warmupCosine = "warmup-cosine".equals(optimizer.choice("schedule", "constant", "warmup-cosine"));
+    warmupEpochs = optimizer.intAtLeast("warmup-epochs", 0);
+    ConfigReader training = r.child("training");
+    epochs = training.intAtLeast("epochs", 1);
+    // N - 1 divides the unbiased std: a batch of one has no defined loss.
+    batchSize = training.intAtLeast("batch-size", 2);
+    knn = KnnSettings.read(r.child("knn"));
+    checkpointRoot = r.child("checkpoint").nonEmpty("root");
+    checkpointKeep = r.child("checkpoint").intAtLeast("keep", 1);
+    String id = r.string("run-id");
+    runId = id.isEmpty() ? defaultRunId() : id;
+    rendered = c.atPath(ROOT).root().render(ConfigRenderOptions.defaults().setOriginComments(false));
+  }
+
+  /**
+   * Resolves a run's settings: {@code overrides} ("key=value" HOCON lines, highest priority), then the run
+   * file (may be null), then {@code mixbt.*} system properties, then reference.conf.
+   */
+  public static JobSettings load(File runFile, List<String> overrides) {
+    Config reference = ConfigFactory.defaultReference().getConfig(ROOT);
+    Config user = ConfigFactory.empty();
+    for (String line : overrides) {
+      user = ConfigFactory.parseString(line).withFallback(user);
+    }
+    if (runFile != null) {
+      if (!runFile.isFile()) {
+        throw new ConfigException("Cannot load configuration: no such file: " + runFile);
+      }
+      user = user.withFallback(ConfigFactory.parseFile(runFile));
+    }
+    Config props = ConfigFactory.systemProperties();
+    if (props.hasPath(ROOT)) {
+      user = user.withFallback(props.withOnlyPath(ROOT));
+    }
+    Config mine = user.hasPath(ROOT) ? user.getConfig(ROOT) : ConfigFactory.empty();
+    rejectUnknownKeys(mine, reference);
+    try {
+      Config resolved = mine.withFallback(reference).resolve();
+      resolved.checkValid(reference);
+      return new JobSettings(resolved);
+    } catch (com.typesafe.config.ConfigException e) {
+      throw new ConfigException("Cannot load configuration: " + e.getMessage(), e);
+    }
+  }
+
+  private static void rejectUnknownKeys(Config user, Config reference) {
+    TreeSet<String> unknown = new TreeSet<>();
+    for (Map.Entry<String, ConfigValue> e : user.entrySet()) {
+      if (!reference.hasPath(e.getKey())) {
+        unknown.add(ROOT + "." + e.getKey());
+      }
+    }
+    for (String top : user.root().keySet()) {
+      if (!reference.hasPath(top)) {
+        unknown.add(ROOT + "." + top);
+      }
+    }
+    if (!unknown.isEmpty()) {
+      throw new ConfigException("Cannot load configuration: unknown key(s): " + String.join(", ", unknown)
+          + " (every key is listed, with its default, in reference.conf)");
+    }
+  }
+
+  /** The resolved configuration as HOCON, stored beside every checkpoint. */
+  public String render() {
+    return rendered;
+  }
+
+  public String datasetName() {
+    String s = shards.replaceAll("/+$", "");
+    return s.substring(s.lastIndexOf('/') + 1);
+  }
+
+  private String defaultRunId() {
+    return datasetName() + "-" + ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+  }
+}

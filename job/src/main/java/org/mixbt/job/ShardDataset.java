@@ -1,0 +1,33 @@
+package org.mixbt.job;
+
+import java.util.List;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.mixbt.core.data.ImageRecord;
+import org.mixbt.core.shard.ShardSchema;
+import org.mixbt.core.shard.ShardStore;
+
+/** Reads one split of a shard set as an RDD of validated {@link ImageRecord}s. */
+final class ShardDataset {
+  private ShardDataset() {
+  }
+
+  /**
+   * @param idLimit keep records with id &lt; idLimit only (0 keeps all): ids are positions in the
+   *     publisher's file, so "the first 10 000 images" is a stable subset
+   */
+  static JavaRDD<ImageRecord> read(SparkSession spark, ShardStore store, String split, long idLimit) {
+    List<Path> shards = store.shardPaths(split);
+    String[] paths = shards.stream().map(Path::toString).toArray(String[]::new);
+    JavaRDD<ImageRecord> records = spark.read().parquet(paths).javaRDD().map(ShardDataset::toRecord);
+    return idLimit > 0 ? records.filter(r -> r.id() < idLimit) : records;
+  }
+
+  private static ImageRecord toRecord(Row row) {
+    return new ImageRecord(row.getLong(row.fieldIndex(ShardSchema.ID)), row.getInt(row.fieldIndex(ShardSchema.LABEL)),
+        (byte[]) row.get(row.fieldIndex(ShardSchema.PIXELS)), row.getInt(row.fieldIndex(ShardSchema.HEIGHT)),
+        row.getInt(row.fieldIndex(ShardSchema.WIDTH)), row.getInt(row.fieldIndex(ShardSchema.CHANNELS)));
+  }
+}
