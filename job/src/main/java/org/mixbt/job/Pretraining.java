@@ -1,0 +1,139 @@
+package org.mixbt.job;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.util.CollectionAccumulator;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.spark.api.RDDTrainingApproach;
+import org.deeplearning4j.spark.impl.graph.SparkComputationGraph;
+import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
+import org.mixbt.core.augment.EvalTransform;
+import org.mixbt.core.augment.GreyscaleViewAugmenter;
+import org.mixbt.core.checkpoint.CheckpointStore;
+import org.mixbt.core.data.ImageRecord;
+import org.mixbt.core.eval.KnnResult;
+import org.mixbt.core.loss.MixedBarlowTwinsLossFunction;
+import org.mixbt.core.loss.StepTerms;
+import org.mixbt.core.model.MixedBarlowTwinsNetwork;
+import org.mixbt.core.model.OptimizerSpec;
+import org.mixbt.core.shard.ShardStore;
+import org.mixbt.core.train.ViewBatchAssembler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One pretraining run on a Spark cluster (or local master): shards in, DL4J parameter averaging over the
+ * workers, per-epoch metrics and checkpoints out, kNN of the untrained and the trained encoder.
+ */
+public final class Pretraining {
+  private static final Logger LOG = LoggerFactory.getLogger(Pretraining.class);
+
+  private final SparkSession spark;
+  private final JavaSparkContext sc;
+  private final JobSettings settings;
+  private final Configuration hadoop;
+
+  public Pretraining(SparkSession spark, JobSettings settings) {
+    this.spark = spark;
+    this.sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    this.settings = settings;
+    this.hadoop = sc.hadoopConfiguration();
+  }
+
+  /** What a run produced, for callers and tests. */
+  public record Result(List<EpochSummary> epochs, KnnResult untrained, KnnResult trained, String checkpointDir,
+      ComputationGraph network) {
+  }
+
+  /** Per-epoch numbers exposed to callers. */
+  public record EpochSummary(int epoch, int steps, double lossBt, double lossMix, List<StepTerms> steps_) {
+  }
+
+  public Result run() throws IOException {
+    ShardStore store = ShardStore.open(settings.shards, hadoop);
+    if (settings.verifyChecksums) {
+      store.verify();
+    }
+    int numClasses = store.manifest().classNames().size();
+    JavaRDD<ImageRecord> records = ShardDataset.read(spark, store, settings.trainSplit, settings.trainLimit).cache();
+    long count = records.count();
+    int workers = settings.workers > 0 ? settings.workers : sc.defaultParallelism();
+    long stepsPerEpoch = EpochBatches.stepsPerEpoch(count, settings.batchSize);
+    if (stepsPerEpoch == 0) {
+      throw new IllegalArgumentException("Cannot train: split " + settings.trainSplit + " of " + settings.shards
+          + " has " + count + " records, fewer than one batch of " + settings.batchSize);
+    }
+    // The schedule counts each worker's updates (DL4J advances the iteration count by the updates per
+    // averaging round), so one epoch is stepsPerEpoch / workers of them.
+    long updatesPerEpoch = Math.max(1, stepsPerEpoch / workers);
+    OptimizerSpec optimizer = new OptimizerSpec(settings.learningRate, settings.weightDecay, settings.warmupCosine,
+        settings.warmupEpochs * updatesPerEpoch, settings.epochs * updatesPerEpoch, settings.seed);
+    MixedBarlowTwinsLossFunction loss = new MixedBarlowTwinsLossFunction(settings.lambda, settings.mixScale,
+        settings.network.mixing(), settings.onDegenerateBatch);
+    ComputationGraph network = MixedBarlowTwinsNetwork.training(settings.network, optimizer, loss);
+    LOG.info("Training {} records ({} steps of {} per epoch) on {} workers; network has {} parameters", count,
+        stepsPerEpoch, settings.batchSize, workers, network.numParams());
+
+    KnnResult untrained = null;
+    if (settings.knn.enabled() && settings.knn.untrainedBaseline()) {
+      untrained = knn(store, network, numClasses);
+      System.out.printf("untrained encoder: kNN top-1 %.2f%% top-5 %.2f%%%n", untrained.top1Percent(),
+          untrained.top5Percent());
+    }
+
+    ParameterAveragingTrainingMaster master = new ParameterAveragingTrainingMaster.Builder(workers, settings.batchSize)
+        .batchSizePerWorker(settings.batchSize)
+        .averagingFrequency(settings.averagingFrequency)
+        .workerPrefetchNumBatches(2)
+        .saveUpdater(true)
+        .rddTrainingApproach(RDDTrainingApproach.Export)
+        .build();
+    SparkComputationGraph sparkNet = new SparkComputationGraph(sc, network, master);
+    ViewBatchAssembler assembler = new ViewBatchAssembler(new GreyscaleViewAugmenter(settings.augmentation),
+        settings.network.mixing(), settings.seed);
+    CheckpointStore checkpoints = CheckpointStore.open(settings.checkpointRoot, settings.runId,
+        settings.checkpointKeep, hadoop);
+
+    List<String> metricsLines = new ArrayList<>();
+    List<EpochSummary> summaries = new ArrayList<>();
+    KnnResult trained = null;
+    for (int epoch = 0; epoch < settings.epochs; epoch++) {
+      CollectionAccumulator<StepTerms> steps = sc.sc().collectionAccumulator("steps-epoch-" + epoch);
+      sparkNet.setListeners(List.of(new StepProgressListener(steps, epoch, settings.epochs, stepsPerEpoch,
+          workers, settings.batchSize)));
+      long start = System.nanoTime();
+      sparkNet.fitMultiDataSet(EpochBatches.build(records, count, epoch, settings.batchSize, settings.seed,
+          workers, assembler));
+      EpochMetrics metrics = new EpochMetrics(epoch + 1, steps.value(), settings.batchSize,
+          (System.nanoTime() - start) / 1e9);
+      boolean last = epoch == settings.epochs - 1;
+      int every = settings.knn.everyEpochs();
+      if (settings.knn.enabled() && (last || (every > 0 && (epoch + 1) % every == 0))) {
+        metrics.knn = knn(store, sparkNet.getNetwork(), numClasses);
+        trained = metrics.knn;
+      }
+      metricsLines.add(metrics.toJson());
+      summaries.add(new EpochSummary(epoch + 1, metrics.steps, metrics.lossBt, metrics.lossMix,
+          List.copyOf(steps.value())));
+      System.out.println(metrics.summary());
+      checkpoints.write(epoch + 1, sparkNet.getNetwork(), settings.render(), metricsLines);
+    }
+    records.unpersist();
+    return new Result(summaries, untrained, trained, checkpoints.runDir().toString(), sparkNet.getNetwork());
+  }
+
+  private KnnResult knn(ShardStore store, ComputationGraph network, int numClasses) {
+    EvalTransform transform = EvalTransform.of(settings.augmentation);
+    FeatureExtraction.Features bank = FeatureExtraction.extract(sc, network, settings.network, transform,
+        ShardDataset.read(spark, store, settings.knn.bankSplit(), settings.knn.bankLimit()), settings.knn.batchSize());
+    FeatureExtraction.Features queries = FeatureExtraction.extract(sc, network, settings.network, transform,
+        ShardDataset.read(spark, store, settings.knn.querySplit(), 0), settings.knn.batchSize());
+    return new org.mixbt.core.eval.WeightedKnn(settings.knn.k(), settings.knn.temperature(), numClasses)
+        .evaluate(bank.features(), bank.labels(), queries.features(), queries.labels());
+  }
+}
