@@ -95,7 +95,7 @@ public class MixedBarlowTwinsLossFunction implements ILossFunction {
     } catch (DegenerateBatchException e) {
       String problem = "step " + step.step() + ": " + e.getMessage();
       if (degeneratePolicy == DegenerateBatchPolicy.FAIL) {
-        throw new DegenerateBatchException("Cannot train on " + problem
+        throw new IllegalStateException("Cannot train on " + problem
             + " (set mixbt.loss.on-degenerate-batch = skip to skip such steps)", e);
       }
       gradient = Nd4j.zeros(preOutput.dataType(), preOutput.shape());

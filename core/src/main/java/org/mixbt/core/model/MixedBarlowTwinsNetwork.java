@@ -43,9 +43,16 @@ public final class MixedBarlowTwinsNetwork {
 
   public static ComputationGraphConfiguration trainingConfiguration(NetworkSpec net, OptimizerSpec opt,
       MixedBarlowTwinsLossFunction loss) {
+    return trainingConfiguration(net, opt, loss, DataType.FLOAT);
+  }
+
+  /** As {@link #trainingConfiguration(NetworkSpec, OptimizerSpec, MixedBarlowTwinsLossFunction)}, in any
+   * floating-point type (tests check gradients in double precision). */
+  public static ComputationGraphConfiguration trainingConfiguration(NetworkSpec net, OptimizerSpec opt,
+      MixedBarlowTwinsLossFunction loss, DataType dataType) {
     int views = net.views();
     String[] inputs = java.util.Arrays.copyOf(VIEW_INPUTS, views);
-    GraphBuilder graph = base(opt).graphBuilder().addInputs(inputs);
+    GraphBuilder graph = base(opt, dataType).graphBuilder().addInputs(inputs);
     graph.addVertex("views", new StackVertex(), inputs);
     String feature = new ResNet18Encoder(net.baseWidth(), net.inputChannels(), views).addTo(graph, "views");
     addProjector(graph, net, views, feature);
@@ -63,7 +70,12 @@ public final class MixedBarlowTwinsNetwork {
 
   /** A fresh, initialised training network (PyTorch's Linear bias initialisation applied). */
   public static ComputationGraph training(NetworkSpec net, OptimizerSpec opt, MixedBarlowTwinsLossFunction loss) {
-    ComputationGraph graph = new ComputationGraph(trainingConfiguration(net, opt, loss));
+    return training(net, opt, loss, DataType.FLOAT);
+  }
+
+  public static ComputationGraph training(NetworkSpec net, OptimizerSpec opt, MixedBarlowTwinsLossFunction loss,
+      DataType dataType) {
+    ComputationGraph graph = new ComputationGraph(trainingConfiguration(net, opt, loss, dataType));
     graph.init();
     INDArray bias = graph.getLayer(PROJECTOR_OUT).getParam("b");
     double bound = 1.0 / Math.sqrt(net.projectorHidden());
@@ -76,7 +88,7 @@ public final class MixedBarlowTwinsNetwork {
    * probe use). Its parameters come from a training network through {@link #copyEncoder}.
    */
   public static ComputationGraph featureExtractor(NetworkSpec net) {
-    GraphBuilder graph = base(new OptimizerSpec(0, 0, false, 0, 0, 0)).graphBuilder().addInputs(IMAGE_INPUT);
+    GraphBuilder graph = base(new OptimizerSpec(0, 0, false, 0, 0, 0), DataType.FLOAT).graphBuilder().addInputs(IMAGE_INPUT);
     String feature = new ResNet18Encoder(net.baseWidth(), net.inputChannels(), 1).addTo(graph, IMAGE_INPUT);
     graph.setOutputs(feature)
         .setInputTypes(InputType.convolutional(net.imageSize(), net.imageSize(), net.inputChannels()));
@@ -115,13 +127,13 @@ public final class MixedBarlowTwinsNetwork {
     return new WeightInitDistribution(new UniformDistribution(-bound, bound));
   }
 
-  private static NeuralNetConfiguration.Builder base(OptimizerSpec opt) {
+  private static NeuralNetConfiguration.Builder base(OptimizerSpec opt, DataType dataType) {
     Adam adam = opt.warmupCosine()
         ? new Adam(new WarmupCosineSchedule(opt.learningRate(), opt.warmupSteps(), opt.totalSteps()))
         : new Adam(opt.learningRate());
     return new NeuralNetConfiguration.Builder()
         .seed(opt.seed())
-        .dataType(DataType.FLOAT)
+        .dataType(dataType)
         .updater(adam)
         .l2(opt.weightDecay())
         .l2Bias(opt.weightDecay())
