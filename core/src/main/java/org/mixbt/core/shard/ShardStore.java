@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.ChecksumFileSystem;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
@@ -30,7 +31,7 @@ public final class ShardStore {
   /** Opens {@code root} (a URI or path) and reads and validates its manifest. */
   public static ShardStore open(String root, Configuration conf) throws IOException {
     Path path = new Path(root);
-    FileSystem fs = path.getFileSystem(conf);
+    FileSystem fs = withoutChecksumFiles(path.getFileSystem(conf));
     Path qualified = fs.makeQualified(path);
     return new ShardStore(fs, qualified, readManifest(fs, qualified));
   }
@@ -50,6 +51,15 @@ public final class ShardStore {
     } catch (IllegalArgumentException e) {
       throw new ShardFormatException("Cannot read manifest " + file + ": " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * The raw file system under a checksummed one (Hadoop's local FS keeps hidden .crc side files and hides
+   * them from listings): shards are checked by sha256 against the manifest, so reads report a damaged
+   * shard as a {@link ShardFormatException} rather than a ChecksumException, and writes leave no side files.
+   */
+  public static FileSystem withoutChecksumFiles(FileSystem fs) {
+    return fs instanceof ChecksumFileSystem ? ((ChecksumFileSystem) fs).getRawFileSystem() : fs;
   }
 
   public ShardManifest manifest() {
