@@ -1,0 +1,48 @@
+package org.mixbt.prep;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.mixbt.core.data.ImageRecord;
+import org.mixbt.core.shard.ShardManifest;
+
+/**
+ * Per-channel mean and population std of pixel/255 over every pixel of a split. Sums of the integer
+ * pixel values and their squares are kept in longs (exact: 60000·784·255² ≈ 3·10¹² fits easily), and
+ * only the final division is done in double.
+ */
+final class ChannelStats {
+  private final long[] sum;
+  private final long[] sumSquares;
+  private final long[] count;
+
+  ChannelStats(int channels) {
+    sum = new long[channels];
+    sumSquares = new long[channels];
+    count = new long[channels];
+  }
+
+  void add(ImageRecord r) {
+    byte[] pixels = r.pixels();
+    int channels = sum.length;
+    for (int i = 0; i < pixels.length; i++) {
+      int v = pixels[i] & 0xFF;
+      int c = i % channels; // HWC: the channel varies fastest
+      sum[c] += v;
+      sumSquares[c] += (long) v * v;
+      count[c]++;
+    }
+  }
+
+  ShardManifest.Normalization toNormalization(String split) {
+    List<Double> mean = new ArrayList<>();
+    List<Double> std = new ArrayList<>();
+    for (int c = 0; c < sum.length; c++) {
+      double n = count[c];
+      double m = sum[c] / n;
+      double variance = Math.max(0.0, sumSquares[c] / n - m * m);
+      mean.add(m / 255.0);
+      std.add(Math.sqrt(variance) / 255.0);
+    }
+    return new ShardManifest.Normalization(split, mean, std, ShardManifest.STATS_DEFINITION);
+  }
+}
