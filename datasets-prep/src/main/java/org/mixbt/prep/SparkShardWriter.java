@@ -128,8 +128,15 @@ public final class SparkShardWriter {
       rows.add(RowFactory.create(r.id(), r.label(), r.pixels(), r.height(), r.width(), r.channels()));
     }
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    // Byte-identical reruns: parquet-mr lists a column chunk's encodings in HashSet order, and enum hash
+    // codes differ from JVM to JVM, so two encodings per column (v1 pages: BIT_PACKED levels + PLAIN or
+    // dictionary) come out in either order. V2 data pages without dictionary have one encoding per column.
     spark.createDataFrame(jsc.parallelize(rows, shards), SCHEMA)
-        .write().option("compression", "snappy").parquet(dir.toString());
+        .write()
+        .option("compression", "snappy")
+        .option("parquet.writer.version", "PARQUET_2_0")
+        .option("parquet.enable.dictionary", "false")
+        .parquet(dir.toString());
     // Part files are named part-<partition>-<job uuid>…: name order is partition order.
     FileStatus[] parts = fs.listStatus(dir, p -> p.getName().startsWith("part-") && p.getName().endsWith(".parquet"));
     Arrays.sort(parts, (a, b) -> a.getPath().getName().compareTo(b.getPath().getName()));

@@ -20,6 +20,10 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.parquet.hadoop.ParquetFileReader;
+import org.apache.parquet.hadoop.metadata.BlockMetaData;
+import org.apache.parquet.hadoop.metadata.ColumnChunkMetaData;
+import org.apache.parquet.hadoop.util.HadoopInputFile;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
@@ -121,6 +125,20 @@ class PrepJobIT {
     assertEquals(first, Files.readString(out.resolve("manifest.json")));
     assertEquals(0, prep(fixtureDir, out, "--shards", "2", "--overwrite").code);
     assertEquals(first, Files.readString(out.resolve("manifest.json")), "same sha256 for every shard");
+    // Across JVMs too: parquet-mr writes a chunk's encodings in HashSet order (enum identity hashes),
+    // so byte identity needs exactly one encoding per column chunk.
+    for (String split : List.of("train", "test")) {
+      for (String shard : paths(ShardStore.open(out.toString(), new Configuration()), split)) {
+        try (ParquetFileReader reader = ParquetFileReader.open(
+            HadoopInputFile.fromPath(new org.apache.hadoop.fs.Path(shard), new Configuration()))) {
+          for (BlockMetaData block : reader.getFooter().getBlocks()) {
+            for (ColumnChunkMetaData column : block.getColumns()) {
+              assertEquals(1, column.getEncodings().size(), shard + " " + column.getPath() + " " + column.getEncodings());
+            }
+          }
+        }
+      }
+    }
     ShardStore.open(out.toString(), new Configuration()).verify();
     Path other = tmp.resolve("rerun-other-seed");
     assertEquals(0, prep(fixtureDir, other, "--shards", "2", "--seed", "1").code);
