@@ -26,7 +26,8 @@ public final class SparkSessions {
     // DL4J's export of training batches and Spark's serialisation of MultiDataSets.
     conf.setIfMissing("spark.serializer", "org.apache.spark.serializer.JavaSerializer");
     if (threads > 0) {
-      org.nd4j.linalg.factory.Nd4j.setNumThreads(threads);
+      org.nd4j.linalg.factory.Nd4j.getEnvironment().setMaxThreads(threads);
+      org.nd4j.linalg.factory.Nd4j.getEnvironment().setMaxMasterThreads(threads);
     }
     return SparkSession.builder().config(conf).getOrCreate();
   }

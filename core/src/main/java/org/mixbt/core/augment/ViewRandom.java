@@ -52,7 +52,7 @@ public final class ViewRandom {
   }
 
   /** SplitMix64 finaliser (David Stafford's Mix13); a bijection on longs. */
-  static long mix64(long z) {
+  public static long mix64(long z) {
     z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;
     z = (z ^ (z >>> 27)) * 0x94d049bb133111ebL;
     return z ^ (z >>> 31);

@@ -101,8 +101,9 @@ public final class MixedBarlowTwinsNetwork {
   public static void copyEncoder(ComputationGraph from, ComputationGraph to) {
     for (org.deeplearning4j.nn.api.Layer layer : to.getLayers()) {
       String name = layer.conf().getLayer().getLayerName();
-      if (layer.numParams() > 0) {
-        layer.setParams(from.getLayer(name).params().dup());
+      // Per parameter: Layer.setParams re-orders a flat vector in 'f' order, which scrambles 4-D kernels.
+      for (java.util.Map.Entry<String, INDArray> p : layer.paramTable().entrySet()) {
+        p.getValue().assign(from.getLayer(name).getParam(p.getKey()));
       }
     }
   }

@@ -39,7 +39,7 @@ final class NetworkFixtures {
     }
     INDArray xm = x1.mul(draw.alpha());
     for (int i = 0; i < n; i++) {
-      xm.getRow(i).addi(x2.getRow(draw.permutation()[i]).mul(1 - draw.alpha()));
+      xm.slice(i).addi(x2.slice(draw.permutation()[i]).mul(1 - draw.alpha()));
     }
     return new org.nd4j.linalg.dataset.MultiDataSet(new INDArray[] {x1, x2, xm}, new INDArray[] {labels});
   }
