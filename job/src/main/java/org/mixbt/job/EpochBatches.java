@@ -3,6 +3,7 @@ package org.mixbt.job;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
 import org.mixbt.core.augment.ViewRandom;
 import org.mixbt.core.data.ImageRecord;
@@ -27,7 +28,8 @@ final class EpochBatches {
     return records / batchSize;
   }
 
-  static JavaRDD<MultiDataSet> build(JavaRDD<ImageRecord> records, long recordCount, int epoch, int batchSize,
+  /** The epoch's batches keyed by their index within the epoch (0 .. stepsPerEpoch − 1). */
+  static JavaPairRDD<Long, MultiDataSet> build(JavaRDD<ImageRecord> records, long recordCount, int epoch, int batchSize,
       long seed, int partitions, ViewBatchAssembler assembler) {
     long steps = stepsPerEpoch(recordCount, batchSize);
     long firstStep = epoch * steps;
@@ -40,13 +42,13 @@ final class EpochBatches {
         .filter(t -> t._2() < kept)
         .mapToPair(t -> new Tuple2<>(t._2() / batchSize, t))
         .groupByKey(partitions)
-        .map(batch -> {
+        .mapToPair(batch -> {
           List<Tuple2<ImageRecord, Long>> rows = new ArrayList<>();
           batch._2().forEach(rows::add);
           rows.sort(Comparator.comparing(Tuple2::_2));
           List<ImageRecord> ordered = new ArrayList<>(rows.size());
           rows.forEach(t -> ordered.add(t._1()));
-          return assembler.assemble(epoch, firstStep + batch._1(), ordered);
+          return new Tuple2<>(batch._1(), assembler.assemble(epoch, firstStep + batch._1(), ordered));
         });
   }
 }

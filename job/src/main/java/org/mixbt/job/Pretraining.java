@@ -4,7 +4,10 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.storage.StorageLevel;
+import org.nd4j.linalg.dataset.api.MultiDataSet;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.util.CollectionAccumulator;
@@ -107,8 +110,8 @@ public final class Pretraining {
       sparkNet.setListeners(List.of(new StepProgressListener(steps, epoch, settings.epochs, stepsPerEpoch,
           workers, settings.batchSize)));
       long start = System.nanoTime();
-      sparkNet.fitMultiDataSet(EpochBatches.build(records, count, epoch, settings.batchSize, settings.seed,
-          workers, assembler));
+      trainEpoch(sparkNet, EpochBatches.build(records, count, epoch, settings.batchSize, settings.seed, workers,
+          assembler), stepsPerEpoch, workers);
       EpochMetrics metrics = new EpochMetrics(epoch + 1, steps.value(), settings.batchSize,
           (System.nanoTime() - start) / 1e9);
       boolean last = epoch == settings.epochs - 1;
@@ -125,6 +128,27 @@ public final class Pretraining {
     }
     records.unpersist();
     return new Result(summaries, untrained, trained, checkpoints.runDir().toString(), sparkNet.getNetwork());
+  }
+
+  /**
+   * Feeds the epoch to DL4J one averaging round at a time: exactly workers × averaging-frequency batches
+   * per call. Handed a whole epoch, ParameterAveragingTrainingMaster splits it at random into rounds of
+   * uneven size and each worker silently drops the batches beyond its averaging frequency (about one in
+   * ten at 78 batches, 2 workers, frequency 5); this way every batch is trained exactly once.
+   */
+  private void trainEpoch(SparkComputationGraph sparkNet, JavaPairRDD<Long, MultiDataSet> batches,
+      long stepsPerEpoch, int workers) {
+    batches.persist(StorageLevel.MEMORY_AND_DISK());
+    long round = (long) workers * settings.averagingFrequency;
+    try {
+      for (long first = 0; first < stepsPerEpoch; first += round) {
+        long from = first;
+        long to = Math.min(stepsPerEpoch, first + round);
+        sparkNet.fitMultiDataSet(batches.filter(b -> b._1() >= from && b._1() < to).values());
+      }
+    } finally {
+      batches.unpersist();
+    }
   }
 
   private KnnResult knn(ShardStore store, ComputationGraph network, int numClasses) {

@@ -36,9 +36,16 @@ final class StepProgressListener extends BaseTrainingListener implements java.io
     this.batchSize = batchSize;
   }
 
+  /** When the driver started the epoch (the listener is made there). */
+  private final long epochStartMillis = System.currentTimeMillis();
+
   /** Start time and step count of one epoch in this JVM. */
   private static final class EpochPace {
-    final long startMillis = System.currentTimeMillis();
+    final long startMillis;
+    EpochPace(long startMillis) {
+      this.startMillis = startMillis;
+    }
+
     final java.util.concurrent.atomic.AtomicLong steps = new java.util.concurrent.atomic.AtomicLong();
   }
 
@@ -51,7 +58,7 @@ final class StepProgressListener extends BaseTrainingListener implements java.io
       return;
     }
     steps.add(terms);
-    EpochPace pace = PACE.computeIfAbsent(epoch, e -> new EpochPace());
+    EpochPace pace = PACE.computeIfAbsent(epoch, e -> new EpochPace(epochStartMillis));
     long done = pace.steps.incrementAndGet();
     double seconds = Math.max(1e-3, (System.currentTimeMillis() - pace.startMillis) / 1000.0);
     // In local mode every worker shares this JVM, so `done` counts the whole epoch; on a cluster each

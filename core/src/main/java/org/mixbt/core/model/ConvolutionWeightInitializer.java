@@ -69,7 +69,14 @@ public final class ConvolutionWeightInitializer implements ParamInitializer {
     INDArray weights = paramsView.reshape('c', s);
     if (initialize) {
       double std = Math.sqrt(2.0 / (s[0] * s[2] * s[3]));
-      weights.assign(Nd4j.randn(paramsView.dataType(), s).muli(std));
+      // Drawn in Java from (seed, layer name): ND4J 1.0.0-M2.1's native Gaussian op does not repeat its
+      // draws after Nd4j.getRandom().setSeed (measured: two runs, same seed, different conv1 weights).
+      java.util.Random rng = new java.util.Random(SeededUniformInit.seedFor(conf.getSeed(), conf.getLayer().getLayerName()));
+      double[] values = new double[(int) weights.length()];
+      for (int i = 0; i < values.length; i++) {
+        values[i] = rng.nextGaussian() * std;
+      }
+      weights.assign(Nd4j.create(values, s, paramsView.dataType()));
     }
     conf.addVariable(WEIGHT);
     Map<String, INDArray> params = new LinkedHashMap<>();

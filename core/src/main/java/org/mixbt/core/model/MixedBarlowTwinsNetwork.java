@@ -4,7 +4,6 @@ import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration.GraphBuilder;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.WorkspaceMode;
-import org.deeplearning4j.nn.conf.distribution.UniformDistribution;
 import org.deeplearning4j.nn.conf.graph.L2NormalizeVertex;
 import org.deeplearning4j.nn.conf.graph.MergeVertex;
 import org.deeplearning4j.nn.conf.graph.StackVertex;
@@ -14,7 +13,6 @@ import org.deeplearning4j.nn.conf.layers.ActivationLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.LossLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.nn.weights.WeightInitDistribution;
 import org.mixbt.core.loss.MixedBarlowTwinsLossFunction;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -55,7 +53,7 @@ public final class MixedBarlowTwinsNetwork {
     GraphBuilder graph = base(opt, dataType).graphBuilder().addInputs(inputs);
     graph.addVertex("views", new StackVertex(), inputs);
     String feature = new ResNet18Encoder(net.baseWidth(), net.inputChannels(), views).addTo(graph, "views");
-    addProjector(graph, net, views, feature);
+    addProjector(graph, net, views, feature, opt.seed());
     String[] perView = new String[views];
     for (int v = 0; v < views; v++) {
       perView[v] = EMBEDDING + "_" + inputs[v];
@@ -79,7 +77,8 @@ public final class MixedBarlowTwinsNetwork {
     graph.init();
     INDArray bias = graph.getLayer(PROJECTOR_OUT).getParam("b");
     double bound = 1.0 / Math.sqrt(net.projectorHidden());
-    bias.assign(Nd4j.rand(bias.dataType(), bias.shape()).muli(2 * bound).subi(bound));
+    bias.assign(Nd4j.create(SeededUniformInit.uniform(SeededUniformInit.seedFor(opt.seed(), PROJECTOR_OUT + "_b"),
+        bound, (int) bias.length()), bias.shape(), bias.dataType()));
     return graph;
   }
 
@@ -108,24 +107,23 @@ public final class MixedBarlowTwinsNetwork {
     }
   }
 
-  private static void addProjector(GraphBuilder graph, NetworkSpec net, int views, String feature) {
+  private static void addProjector(GraphBuilder graph, NetworkSpec net, int views, String feature, long seed) {
     long in = 8L * net.baseWidth();
     graph.addLayer("projector_fc1", new DenseLayer.Builder().nIn(in).nOut(net.projectorHidden())
-        .hasBias(false).activation(Activation.IDENTITY).weightInit(torchLinearInit(in)).build(), feature);
+        .hasBias(false).activation(Activation.IDENTITY).weightInit(torchLinearInit(in, seed, "projector_fc1")).build(), feature);
     graph.addLayer("projector_bn", new ViewBatchNorm(net.projectorHidden(), views), "projector_fc1");
     graph.addLayer("projector_relu", new ActivationLayer.Builder().activation(Activation.RELU).build(),
         "projector_bn");
     graph.addLayer(PROJECTOR_OUT, new DenseLayer.Builder().nIn(net.projectorHidden()).nOut(net.featureDim())
-        .activation(Activation.IDENTITY).weightInit(torchLinearInit(net.projectorHidden())).build(),
+        .activation(Activation.IDENTITY).weightInit(torchLinearInit(net.projectorHidden(), seed, PROJECTOR_OUT)).build(),
         "projector_relu");
     // F.normalize(dim=1, eps=1e-12): the original returns L2-normalised projector rows.
     graph.addVertex(EMBEDDING, new L2NormalizeVertex(new int[] {1}, 1e-12), PROJECTOR_OUT);
   }
 
   /** PyTorch's default Linear init, kaiming_uniform(a=√5): U(−1/√fan_in, 1/√fan_in). */
-  private static WeightInitDistribution torchLinearInit(long fanIn) {
-    double bound = 1.0 / Math.sqrt(fanIn);
-    return new WeightInitDistribution(new UniformDistribution(-bound, bound));
+  private static SeededUniformInit torchLinearInit(long fanIn, long seed, String layer) {
+    return new SeededUniformInit(SeededUniformInit.seedFor(seed, layer), 1.0 / Math.sqrt(fanIn));
   }
 
   private static NeuralNetConfiguration.Builder base(OptimizerSpec opt, DataType dataType) {
