@@ -54,7 +54,7 @@ public final class Pretraining {
   }
 
   /** Per-epoch numbers exposed to callers. */
-  public record EpochSummary(int epoch, int steps, double lossBt, double lossMix, List<StepTerms> steps_) {
+  public record EpochSummary(int epoch, int stepCount, double lossBt, double lossMix, List<StepTerms> steps) {
   }
 
   public Result run() throws IOException {

@@ -24,12 +24,17 @@ public class MixedBarlowTwinsLossFunction implements ILossFunction {
   private boolean mixing = true;
   private DegenerateBatchPolicy degeneratePolicy = DegenerateBatchPolicy.FAIL;
 
+  /**
+   * The last evaluation, per thread: DL4J's configuration clone shares this object between the networks
+   * of all Spark workers in one JVM (local mode runs them as threads), so per-instance state would let a
+   * worker pick up another worker's gradient.
+   */
   @JsonIgnore
-  private transient INDArray cachedFor;
-  @JsonIgnore
-  private transient INDArray cachedGradient;
-  @JsonIgnore
-  private transient StepTerms lastTerms;
+  private transient volatile ThreadLocal<Evaluation> evaluations;
+
+  /** One step's result: the pre-output it was computed for, its gradient (×N) and its terms. */
+  private record Evaluation(INDArray preOutput, INDArray gradient, StepTerms terms) {
+  }
 
   /** For JSON deserialisation only. */
   public MixedBarlowTwinsLossFunction() {
@@ -45,33 +50,47 @@ public class MixedBarlowTwinsLossFunction implements ILossFunction {
 
   @Override
   public INDArray computeGradient(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask) {
-    evaluate(labels, preOutput);
-    return cachedGradient;
+    return evaluate(labels, preOutput).gradient();
   }
 
   @Override
   public double computeScore(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask,
       boolean average) {
-    evaluate(labels, preOutput);
+    StepTerms terms = evaluate(labels, preOutput).terms();
     long n = preOutput.size(0);
-    return average ? lastTerms.total() : lastTerms.total() * n;
+    return average ? terms.total() : terms.total() * n;
   }
 
   @Override
   public INDArray computeScoreArray(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask) {
-    evaluate(labels, preOutput);
-    return Nd4j.valueArrayOf(new long[] {preOutput.size(0), 1}, lastTerms.total(), preOutput.dataType());
+    double total = evaluate(labels, preOutput).terms().total();
+    return Nd4j.valueArrayOf(new long[] {preOutput.size(0), 1}, total, preOutput.dataType());
   }
 
   @Override
   public Pair<Double, INDArray> computeGradientAndScore(INDArray labels, INDArray preOutput,
       IActivation activationFn, INDArray mask, boolean average) {
-    return new Pair<>(computeScore(labels, preOutput, activationFn, mask, average), cachedGradient);
+    double score = computeScore(labels, preOutput, activationFn, mask, average);
+    return new Pair<>(score, evaluate(labels, preOutput).gradient());
   }
 
-  private void evaluate(INDArray labels, INDArray preOutput) {
-    if (preOutput == cachedFor && cachedGradient != null) {
-      return;
+  private ThreadLocal<Evaluation> evaluations() {
+    ThreadLocal<Evaluation> local = evaluations;
+    if (local == null) {
+      synchronized (this) {
+        if (evaluations == null) {
+          evaluations = new ThreadLocal<>();
+        }
+        local = evaluations;
+      }
+    }
+    return local;
+  }
+
+  private Evaluation evaluate(INDArray labels, INDArray preOutput) {
+    Evaluation last = evaluations().get();
+    if (last != null && last.preOutput() == preOutput) {
+      return last;
     }
     StepLabels step = StepLabels.fromArray(labels);
     int views = mixing ? 3 : 2;
@@ -83,15 +102,16 @@ public class MixedBarlowTwinsLossFunction implements ILossFunction {
     }
     MixedBarlowTwinsLoss loss = new MixedBarlowTwinsLoss(lambda, mixScale);
     INDArray gradient;
+    StepTerms terms;
     try {
-      BarlowTwinsTerms terms = mixing
+      BarlowTwinsTerms result = mixing
           ? loss.mixed(outs[0], outs[1], outs[2], step.alpha(), step.permutation())
           : loss.plain(outs[0], outs[1]);
       gradient = mixing
-          ? Nd4j.hstack(terms.grad1(), terms.grad2(), terms.gradM())
-          : Nd4j.hstack(terms.grad1(), terms.grad2());
+          ? Nd4j.hstack(result.grad1(), result.grad2(), result.gradM())
+          : Nd4j.hstack(result.grad1(), result.grad2());
       gradient.muli(n);
-      lastTerms = new StepTerms(step.step(), terms.lossBt(), terms.lossMix(), false, null);
+      terms = new StepTerms(step.step(), result.lossBt(), result.lossMix(), false, null);
     } catch (DegenerateBatchException e) {
       String problem = "step " + step.step() + ": " + e.getMessage();
       if (degeneratePolicy == DegenerateBatchPolicy.FAIL) {
@@ -99,16 +119,18 @@ public class MixedBarlowTwinsLossFunction implements ILossFunction {
             + " (set mixbt.loss.on-degenerate-batch = skip to skip such steps)", e);
       }
       gradient = Nd4j.zeros(preOutput.dataType(), preOutput.shape());
-      lastTerms = new StepTerms(step.step(), 0, 0, true, problem);
+      terms = new StepTerms(step.step(), 0, 0, true, problem);
     }
-    cachedFor = preOutput;
-    cachedGradient = gradient;
+    Evaluation evaluation = new Evaluation(preOutput, gradient, terms);
+    evaluations().set(evaluation);
+    return evaluation;
   }
 
-  /** The terms of the most recent step on this (worker-local) network, for progress listeners. */
+  /** The terms of the most recent step evaluated by the calling thread, for progress listeners. */
   @JsonIgnore
   public StepTerms lastTerms() {
-    return lastTerms;
+    Evaluation last = evaluations().get();
+    return last == null ? null : last.terms();
   }
 
   @Override

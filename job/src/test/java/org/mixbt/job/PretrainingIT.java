@@ -1,0 +1,98 @@
+package org.mixbt.job;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.TreeSet;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.sql.SparkSession;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.mixbt.core.checkpoint.CheckpointStore;
+import org.mixbt.core.loss.StepTerms;
+import org.mixbt.prep.PrepJob;
+
+/**
+ * The whole path on real data: Fashion-MNIST IDX files → prep job (Spark Parquet shards) → pretraining on
+ * local[2] with DL4J parameter averaging over two workers → checkpoint → kNN of the encoder.
+ */
+class PretrainingIT {
+  private static final Path FASHION_MNIST = Path.of("/usr/share/datasets/fashion-mnist");
+  static SparkSession spark;
+
+  @TempDir
+  static Path work;
+
+  @BeforeAll
+  static void startSpark() {
+    spark = SparkSessions.start("PretrainingIT", "local[2]", 0);
+  }
+
+  @AfterAll
+  static void stopSpark() {
+    spark.stop();
+  }
+
+  @Test
+  void prepTrainCheckpointAndKnnOnRealFashionMnist() throws Exception {
+    assertTrue(Files.isDirectory(FASHION_MNIST), "install the Debian package dataset-fashion-mnist");
+    Path shards = work.resolve("fashion-mnist");
+    ByteArrayOutputStream log = new ByteArrayOutputStream();
+    int exit = PrepJob.run(new String[] {"idx", "--input", FASHION_MNIST.toString(), "--output", shards.toString(),
+        "--dataset", "fashion-mnist", "--shards", "3"}, new PrintStream(log), new PrintStream(log));
+    assertEquals(0, exit, log.toString());
+
+    JobSettings settings = JobSettings.load(null, List.of(
+        "mixbt.run-id = it", "mixbt.data.shards = \"" + shards + "\"", "mixbt.data.train-limit = 640",
+        "mixbt.model.base-width = 4", "mixbt.model.feature-dim = 64", "mixbt.training.epochs = 2",
+        "mixbt.training.batch-size = 32", "mixbt.spark.averaging-frequency = 3",
+        "mixbt.knn.bank-limit = 2000", "mixbt.checkpoint.root = \"" + work.resolve("checkpoints") + "\""));
+    Pretraining.Result result = new Pretraining(spark, settings).run();
+
+    // Every batch of every epoch trained exactly once, each through the loss's pairing check (a batch
+    // regrouped by Spark would carry foreign step labels and stop training with "view pairing broken").
+    assertEquals(2, result.epochs().size());
+    for (int e = 0; e < 2; e++) {
+      List<StepTerms> steps = result.epochs().get(e).steps();
+      TreeSet<Long> seen = new TreeSet<>();
+      steps.forEach(t -> seen.add(t.step()));
+      assertEquals(20, steps.size(), "steps of epoch " + (e + 1));
+      assertEquals(20, seen.size());
+      assertEquals(e * 20L, seen.first());
+      assertEquals(e * 20L + 19, seen.last());
+      steps.forEach(t -> assertTrue(Double.isFinite(t.lossBt()) && Double.isFinite(t.lossMix()) && !t.skipped()));
+    }
+    // The Barlow Twins term falls: mean of the last 10 steps below the mean of the first 10.
+    double first = meanLossBt(result.epochs().get(0).steps(), 0, 10);
+    double last = meanLossBt(result.epochs().get(1).steps(), 10, 20);
+    assertTrue(last < first, "loss_bt first 10 steps " + first + ", last 10 steps " + last);
+
+    assertNotNull(result.untrained());
+    assertNotNull(result.trained());
+    assertEquals(10_000, result.trained().queries());
+    assertTrue(result.trained().top1Percent() > 30, "kNN top-1 " + result.trained().top1Percent());
+
+    CheckpointStore store = CheckpointStore.open(work.resolve("checkpoints").toString(), "it", 2, new Configuration());
+    assertTrue(store.latest().getName().endsWith("epoch-0002"));
+    ComputationGraph restored = store.loadNetwork(store.latest());
+    assertArrayEquals(result.network().params().toFloatVector(), restored.params().toFloatVector(), 0f);
+    String metrics = Files.readString(Path.of(store.latest().toUri()).resolve(CheckpointStore.METRICS));
+    assertEquals(2, metrics.strip().split("\n").length);
+    assertTrue(metrics.contains("\"knn_top1\""));
+  }
+
+  private static double meanLossBt(List<StepTerms> steps, int from, int to) {
+    List<StepTerms> sorted = steps.stream().sorted((a, b) -> Long.compare(a.step(), b.step())).toList();
+    return sorted.subList(from, to).stream().mapToDouble(StepTerms::lossBt).average().orElseThrow();
+  }
+}
