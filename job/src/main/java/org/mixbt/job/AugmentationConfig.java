@@ -23,6 +23,9 @@ final class AugmentationConfig {
           .normalisation((float) r.doubleAtLeast("mean", Double.NEGATIVE_INFINITY), (float) r.positive("std"))
           .outputChannels(r.intAtLeast("output-channels", 1))
           .build();
+    } catch (ConfigException e) {
+      // already names its key; only the recipe's own cross-checks need the section named
+      throw e;
     } catch (IllegalArgumentException e) {
       throw new ConfigException("Cannot use mixbt.augmentation: " + e.getMessage(), e);
     }

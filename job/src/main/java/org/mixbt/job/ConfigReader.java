@@ -3,6 +3,7 @@ package org.mixbt.job;
 import com.typesafe.config.Config;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * Typed, range-checked reads from one section of the configuration. Every error message names the full
@@ -18,23 +19,32 @@ final class ConfigReader {
   }
 
   ConfigReader child(String key) {
-    return new ConfigReader(config.getConfig(key), prefix + "." + key);
+    return new ConfigReader(get(key, config::getConfig), prefix + "." + key);
   }
 
   private ConfigException bad(String key, Object value, String rule) {
     return new ConfigException("Cannot use " + prefix + "." + key + " = " + value + ": " + rule);
   }
 
+  /** Reads with Typesafe's getter, re-throwing its type errors with the full key (it names only the last part). */
+  private <T> T get(String key, Function<String, T> getter) {
+    try {
+      return getter.apply(key);
+    } catch (com.typesafe.config.ConfigException e) {
+      throw new ConfigException("Cannot use " + prefix + "." + key + ": " + e.getMessage(), e);
+    }
+  }
+
   boolean bool(String key) {
-    return config.getBoolean(key);
+    return get(key, config::getBoolean);
   }
 
   long anyLong(String key) {
-    return config.getLong(key);
+    return get(key, config::getLong);
   }
 
   int intAtLeast(String key, int min) {
-    int v = config.getInt(key);
+    int v = get(key, config::getInt);
     if (v < min) {
       throw bad(key, v, "must be >= " + min);
     }
@@ -42,7 +52,7 @@ final class ConfigReader {
   }
 
   long longAtLeast(String key, long min) {
-    long v = config.getLong(key);
+    long v = get(key, config::getLong);
     if (v < min) {
       throw bad(key, v, "must be >= " + min);
     }
@@ -50,7 +60,7 @@ final class ConfigReader {
   }
 
   double doubleAtLeast(String key, double min) {
-    double v = config.getDouble(key);
+    double v = get(key, config::getDouble);
     if (!(v >= min) || Double.isInfinite(v)) {
       throw bad(key, v, "must be a finite number >= " + min);
     }
@@ -58,7 +68,7 @@ final class ConfigReader {
   }
 
   double positive(String key) {
-    double v = config.getDouble(key);
+    double v = get(key, config::getDouble);
     if (!(v > 0) || Double.isInfinite(v)) {
       throw bad(key, v, "must be a finite number > 0");
     }
@@ -66,7 +76,7 @@ final class ConfigReader {
   }
 
   double probability(String key) {
-    double v = config.getDouble(key);
+    double v = get(key, config::getDouble);
     if (!(v >= 0 && v <= 1)) {
       throw bad(key, v, "must be a probability in [0, 1]");
     }
@@ -75,7 +85,7 @@ final class ConfigReader {
 
   /** A two-element [min, max] list with 0 &lt; min &lt;= max. */
   double[] range(String key) {
-    List<Double> v = config.getDoubleList(key);
+    List<Double> v = get(key, config::getDoubleList);
     if (v.size() != 2 || !(v.get(0) > 0) || !(v.get(0) <= v.get(1)) || Double.isInfinite(v.get(1))) {
       throw bad(key, v, "must be [min, max] with 0 < min <= max");
     }
@@ -83,11 +93,11 @@ final class ConfigReader {
   }
 
   String string(String key) {
-    return config.getString(key);
+    return get(key, config::getString);
   }
 
   String nonEmpty(String key) {
-    String v = config.getString(key);
+    String v = get(key, config::getString);
     if (v.isBlank()) {
       throw bad(key, "\"\"", "must not be empty");
     }
@@ -95,7 +105,7 @@ final class ConfigReader {
   }
 
   String choice(String key, String... allowed) {
-    String v = config.getString(key);
+    String v = get(key, config::getString);
     if (!Arrays.asList(allowed).contains(v)) {
       throw bad(key, "\"" + v + "\"", "must be one of " + String.join(", ", allowed));
     }
@@ -103,7 +113,7 @@ final class ConfigReader {
   }
 
   <E extends Enum<E>> E enumValue(String key, Class<E> type) {
-    String v = config.getString(key);
+    String v = get(key, config::getString);
     for (E e : type.getEnumConstants()) {
       if (e.name().equalsIgnoreCase(v)) {
         return e;

@@ -96,25 +96,27 @@ public final class JobSettings implements Serializable {
    */
   public static JobSettings load(File runFile, List<String> overrides) {
     Config reference = ConfigFactory.defaultReference().getConfig(ROOT);
-    Config user = ConfigFactory.empty();
-    for (String line : overrides) {
-      user = ConfigFactory.parseString(line).withFallback(user);
+    if (runFile != null && !runFile.isFile()) {
+      throw new ConfigException("Cannot load configuration: no such file: " + runFile);
     }
-    if (runFile != null) {
-      if (!runFile.isFile()) {
-        throw new ConfigException("Cannot load configuration: no such file: " + runFile);
-      }
-      user = user.withFallback(ConfigFactory.parseFile(runFile));
-    }
-    Config props = ConfigFactory.systemProperties();
-    if (props.hasPath(ROOT)) {
-      user = user.withFallback(props.withOnlyPath(ROOT));
-    }
-    Config mine = user.hasPath(ROOT) ? user.getConfig(ROOT) : ConfigFactory.empty();
-    rejectUnknownKeys(mine, reference);
     try {
+      // Parse errors (a malformed file or --set line) are reported like every other configuration error.
+      Config user = ConfigFactory.empty();
+      for (String line : overrides) {
+        user = ConfigFactory.parseString(line).withFallback(user);
+      }
+      if (runFile != null) {
+        user = user.withFallback(ConfigFactory.parseFile(runFile));
+      }
+      Config props = ConfigFactory.systemProperties();
+      if (props.hasPath(ROOT)) {
+        user = user.withFallback(props.withOnlyPath(ROOT));
+      }
+      Config mine = user.hasPath(ROOT) ? user.getConfig(ROOT) : ConfigFactory.empty();
+      rejectUnknownKeys(mine, reference);
       Config resolved = mine.withFallback(reference).resolve();
-      resolved.checkValid(reference);
+      // Validated under the root so that its messages name the full key (mixbt.training, not training).
+      resolved.atPath(ROOT).checkValid(reference.atPath(ROOT));
       return new JobSettings(resolved);
     } catch (com.typesafe.config.ConfigException e) {
       throw new ConfigException("Cannot load configuration: " + e.getMessage(), e);

@@ -70,7 +70,8 @@ public final class CheckpointStore {
       }
       prune();
       return target;
-    } catch (IOException e) {
+    } catch (IOException | RuntimeException e) {
+      // DL4J's serialiser fails with unchecked exceptions too; either way the temporary folder goes.
       deleteQuietly(temp);
       throw new CheckpointException("Cannot write checkpoint " + target + ": " + e.getMessage(), e);
     }

@@ -1,0 +1,250 @@
+package org.mixbt.job;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.mixbt.core.loss.DegenerateBatchPolicy;
+
+/**
+ * Loading, layering and validating a run's settings. Every failure must name the full key (and the
+ * rejected value where there is one), because that is all a user sees before the run stops.
+ */
+class JobSettingsTest {
+  /** The demo run file; surefire runs in the module folder, so the repository root is "..". */
+  private static final File DEMO = new File("../conf/fashion-mnist-demo.conf");
+
+  @Test
+  void referenceDefaultsLoad() {
+    JobSettings s = JobSettings.load(null, List.of());
+
+    assertEquals(0, s.seed);
+    assertEquals("local[2]", s.sparkMaster);
+    assertEquals(0, s.workers);
+    assertEquals(5, s.averagingFrequency);
+    assertEquals(0, s.threads);
+    assertEquals("work/fashion-mnist", s.shards);
+    assertEquals("train", s.trainSplit);
+    assertEquals(0, s.trainLimit);
+    assertTrue(s.verifyChecksums);
+    assertEquals(64, s.network.baseWidth());
+    assertEquals(512, s.network.projectorHidden());
+    assertEquals(1024, s.network.featureDim());
+    assertEquals(3, s.network.inputChannels());
+    assertEquals(32, s.network.imageSize());
+    assertTrue(s.network.mixing());
+    assertEquals(0.0078125, s.lambda);
+    assertEquals(4.0, s.mixScale);
+    assertEquals(DegenerateBatchPolicy.FAIL, s.onDegenerateBatch);
+    assertEquals(0.001, s.learningRate);
+    assertEquals(1e-6, s.weightDecay);
+    assertFalse(s.warmupCosine);
+    assertEquals(10, s.warmupEpochs);
+    assertEquals(7, s.epochs);
+    assertEquals(128, s.batchSize);
+    assertEquals(new KnnSettings(true, 200, 0.5, "train", 0, "test", true, 0, 500), s.knn);
+    assertEquals("checkpoints", s.checkpointRoot);
+    assertEquals(2, s.checkpointKeep);
+  }
+
+  @Test
+  void referenceAugmentationIsTheFashionMnistRecipe() {
+    JobSettings s = JobSettings.load(null, List.of());
+
+    assertEquals(2, s.augmentation.pad());
+    assertEquals(32, s.augmentation.outputSize());
+    assertArrayEquals(new double[] {0.08, 1.0}, new double[] {s.augmentation.scaleMin(), s.augmentation.scaleMax()});
+    assertEquals(0.5, s.augmentation.flipProbability());
+    assertEquals(0.8, s.augmentation.jitterProbability());
+    assertEquals(3, s.augmentation.outputChannels());
+  }
+
+  @Test
+  void emptyRunIdBecomesDatasetAndTime() {
+    JobSettings s = JobSettings.load(null, List.of());
+
+    assertEquals("fashion-mnist", s.datasetName());
+    assertTrue(s.runId.matches("fashion-mnist-\\d{8}-\\d{6}"), s.runId);
+  }
+
+  @Test
+  void demoFileOverridesTheReference() {
+    assertTrue(DEMO.isFile(), "demo file not found from " + new File(".").getAbsolutePath());
+    JobSettings s = JobSettings.load(DEMO, List.of());
+
+    assertEquals("fashion-mnist-demo", s.runId);
+    assertEquals(16, s.network.baseWidth());
+    assertEquals(10000, s.trainLimit);
+    assertEquals(3, s.epochs);
+    // untouched keys keep their reference defaults
+    assertEquals(128, s.batchSize);
+    assertEquals(0.0078125, s.lambda);
+    assertEquals(512, s.network.projectorHidden());
+  }
+
+  @Test
+  void overridesWinOverTheFileAndLaterOverridesWinOverEarlier() {
+    JobSettings s = JobSettings.load(DEMO, List.of(
+        "mixbt.model.base-width = 8",
+        "mixbt.training.batch-size = 64",
+        "mixbt.training.batch-size = 32",
+        "mixbt.loss.on-degenerate-batch = skip",
+        "mixbt.optimizer.schedule = warmup-cosine"));
+
+    assertEquals(8, s.network.baseWidth());
+    assertEquals(32, s.batchSize);
+    assertEquals(DegenerateBatchPolicy.SKIP, s.onDegenerateBatch);
+    assertTrue(s.warmupCosine);
+    // the file's other values survive
+    assertEquals(10000, s.trainLimit);
+    assertEquals("fashion-mnist-demo", s.runId);
+  }
+
+  @Test
+  void unknownKeyIsRejectedWithItsFullName() {
+    ConfigException e = assertThrows(ConfigException.class,
+        () -> JobSettings.load(null, List.of("mixbt.training.batchsize = 64")));
+
+    assertTrue(e.getMessage().contains("unknown key(s): mixbt.training.batchsize"), e.getMessage());
+  }
+
+  @Test
+  void unknownKeyInTheRunFileIsRejected(@TempDir Path dir) throws IOException {
+    Path file = write(dir, "mixbt { model { base-widht = 16 } }");
+
+    ConfigException e = assertThrows(ConfigException.class, () -> JobSettings.load(file.toFile(), List.of()));
+
+    assertTrue(e.getMessage().contains("mixbt.model.base-widht"), e.getMessage());
+  }
+
+  @Test
+  void unknownSectionIsRejectedWithItsFullName() {
+    ConfigException e = assertThrows(ConfigException.class,
+        () -> JobSettings.load(null, List.of("mixbt.foo.bar = 1")));
+
+    assertTrue(e.getMessage().startsWith("Cannot load configuration: unknown key(s): "), e.getMessage());
+    assertTrue(e.getMessage().contains("mixbt.foo.bar"), e.getMessage());
+  }
+
+  @Test
+  void wrongTypeNamesTheKey() {
+    ConfigException e = assertThrows(ConfigException.class,
+        () -> JobSettings.load(null, List.of("mixbt.training.batch-size = \"abc\"")));
+
+    assertTrue(e.getMessage().startsWith("Cannot use mixbt.training.batch-size: "), e.getMessage());
+    assertTrue(e.getMessage().contains("STRING rather than NUMBER"), e.getMessage());
+  }
+
+  @Test
+  void wrongTypeInAListNamesTheKey() {
+    ConfigException e = assertThrows(ConfigException.class,
+        () -> JobSettings.load(null, List.of("mixbt.augmentation.crop-scale = 0.5")));
+
+    assertTrue(e.getMessage().contains("mixbt.augmentation.crop-scale"), e.getMessage());
+  }
+
+  @Test
+  void valueInPlaceOfASectionNamesTheSection() {
+    ConfigException e = assertThrows(ConfigException.class,
+        () -> JobSettings.load(null, List.of("mixbt.training = 5")));
+
+    assertTrue(e.getMessage().startsWith("Cannot load configuration: "), e.getMessage());
+    assertTrue(e.getMessage().contains("mixbt.training"), e.getMessage());
+  }
+
+  @Test
+  void malformedOverrideIsAConfigError() {
+    ConfigException e = assertThrows(ConfigException.class,
+        () -> JobSettings.load(null, List.of("mixbt.training.batch-size = {")));
+
+    assertTrue(e.getMessage().startsWith("Cannot load configuration: "), e.getMessage());
+  }
+
+  @ParameterizedTest(name = "{0} = {1}")
+  @CsvSource(delimiter = '|', value = {
+      "mixbt.training.batch-size          | 1           | Cannot use mixbt.training.batch-size = 1: must be >= 2",
+      "mixbt.loss.lambda                  | 0           | Cannot use mixbt.loss.lambda = 0.0: must be a finite number > 0",
+      "mixbt.augmentation.crop-scale      | [0.5]       | Cannot use mixbt.augmentation.crop-scale = [0.5]: must be [min, max]",
+      "mixbt.augmentation.crop-ratio      | [2.0, 1.0]  | Cannot use mixbt.augmentation.crop-ratio = [2.0, 1.0]: must be [min, max]",
+      "mixbt.augmentation.flip-probability | 1.5        | Cannot use mixbt.augmentation.flip-probability = 1.5: must be a probability in [0, 1]",
+      "mixbt.loss.on-degenerate-batch     | \"maybe\"   | Cannot use mixbt.loss.on-degenerate-batch = \"maybe\": must be one of [fail, skip]",
+      "mixbt.optimizer.schedule           | \"linear\"  | Cannot use mixbt.optimizer.schedule = \"linear\": must be one of constant, warmup-cosine",
+      "mixbt.optimizer.weight-decay       | -1e-6       | Cannot use mixbt.optimizer.weight-decay = -1.0E-6: must be a finite number >= 0",
+      "mixbt.checkpoint.keep              | 0           | Cannot use mixbt.checkpoint.keep = 0: must be >= 1",
+      "mixbt.knn.k                        | 0           | Cannot use mixbt.knn.k = 0: must be >= 1",
+      "mixbt.data.shards                  | \"\"        | Cannot use mixbt.data.shards = \"\": must not be empty",
+  })
+  void outOfRangeValueNamesKeyAndValue(String key, String value, String expected) {
+    ConfigException e = assertThrows(ConfigException.class,
+        () -> JobSettings.load(null, List.of(key + " = " + value)));
+
+    assertTrue(e.getMessage().startsWith(expected), e.getMessage());
+  }
+
+  @Test
+  void missingFileNamesThePath(@TempDir Path dir) {
+    File missing = dir.resolve("no-such-run.conf").toFile();
+
+    ConfigException e = assertThrows(ConfigException.class, () -> JobSettings.load(missing, List.of()));
+
+    assertEquals("Cannot load configuration: no such file: " + missing, e.getMessage());
+  }
+
+  @Test
+  void malformedFileIsAConfigError(@TempDir Path dir) throws IOException {
+    Path file = write(dir, "mixbt { training { batch-size = 64 }");
+
+    ConfigException e = assertThrows(ConfigException.class, () -> JobSettings.load(file.toFile(), List.of()));
+
+    assertTrue(e.getMessage().startsWith("Cannot load configuration: "), e.getMessage());
+    assertTrue(e.getMessage().contains(file.getFileName().toString()), e.getMessage());
+  }
+
+  @Test
+  void renderHoldsTheResolvedValues() {
+    JobSettings s = JobSettings.load(DEMO, List.of("mixbt.training.batch-size = 48"));
+
+    Config stored = ConfigFactory.parseString(s.render());
+
+    assertEquals(48, stored.getInt("mixbt.training.batch-size"));
+    assertEquals(16, stored.getInt("mixbt.model.base-width"));
+    assertEquals(10000, stored.getLong("mixbt.data.train-limit"));
+    assertEquals(0.0078125, stored.getDouble("mixbt.loss.lambda"));
+    assertEquals("fashion-mnist-demo", stored.getString("mixbt.run-id"));
+    assertEquals(List.of(0.08, 1.0), stored.getDoubleList("mixbt.augmentation.crop-scale"));
+  }
+
+  @Test
+  void renderedConfigurationLoadsBackToTheSameSettings(@TempDir Path dir) throws IOException {
+    JobSettings s = JobSettings.load(DEMO, List.of("mixbt.loss.mix-scale = 2.0", "mixbt.seed = 42"));
+    Path stored = write(dir, s.render());
+
+    JobSettings again = JobSettings.load(stored.toFile(), List.of());
+
+    assertEquals(s.render(), again.render());
+    assertEquals(2.0, again.mixScale);
+    assertEquals(42, again.seed);
+    assertEquals(s.network, again.network);
+    assertEquals(s.augmentation, again.augmentation);
+  }
+
+  private static Path write(Path dir, String text) throws IOException {
+    Path file = dir.resolve("run.conf");
+    Files.writeString(file, text, StandardCharsets.UTF_8);
+    return file;
+  }
+}
