@@ -136,9 +136,10 @@ public final class MixedBarlowTwinsNetwork {
         .updater(adam)
         .l2(opt.weightDecay())
         .l2Bias(opt.weightDecay())
-        // Our layers allocate through the workspace manager, but BN keeps batch statistics from the
-        // forward pass for the backward pass; without workspaces nothing can outlive its scope.
-        .trainingWorkspaceMode(WorkspaceMode.NONE)
-        .inferenceWorkspaceMode(WorkspaceMode.NONE);
+        // Workspaces reuse activation memory between steps instead of leaving it to the GC (ND4J frees
+        // off-heap memory only when the GC collects the Java objects); our layers allocate through the
+        // workspace manager for that reason.
+        .trainingWorkspaceMode(WorkspaceMode.ENABLED)
+        .inferenceWorkspaceMode(WorkspaceMode.ENABLED);
   }
 }

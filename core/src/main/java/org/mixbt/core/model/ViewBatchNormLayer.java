@@ -61,8 +61,9 @@ public class ViewBatchNormLayer extends BaseLayer<ViewBatchNorm> {
     groupVars = new INDArray[groups];
     for (int g = 0; g < groups; g++) {
       INDArray xg = group(x, g, rows);
-      groupMeans[g] = Nd4j.createUninitialized(dataType, layerConf().getNOut());
-      groupVars[g] = Nd4j.createUninitialized(dataType, layerConf().getNOut());
+      // INPUT arrays live until the backward pass is done, as these statistics must.
+      groupMeans[g] = workspaceMgr.createUninitialized(ArrayType.INPUT, dataType, layerConf().getNOut());
+      groupVars[g] = workspaceMgr.createUninitialized(ArrayType.INPUT, dataType, layerConf().getNOut());
       // libnd4j's moments op: mean and biased variance in one call, ~4x faster than mean() + var().
       Nd4j.exec(DynamicCustomOp.builder("moments").addInputs(xg).addOutputs(groupMeans[g], groupVars[g])
           .addIntegerArguments(reductionAxes(xg)).build());
