@@ -1,18 +1,10 @@
 package org.mixbt.core.model;
 
-import java.util.Collection;
-import java.util.Map;
 import java.util.Objects;
-import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.api.ParamInitializer;
-import org.deeplearning4j.nn.conf.InputPreProcessor;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
-import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
-import org.deeplearning4j.nn.conf.memory.LayerMemoryReport;
-import org.deeplearning4j.optimize.api.TrainingListener;
 import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * Configuration of a bias-free 2-D convolution (NCHW, square kernel, dilation 1) that runs through
@@ -23,7 +15,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * route measured 113 GFLOP/s forward on this project's 2-core machines (see README, "Speed").
  * Weights are stored as [out, in, kH, kW] like PyTorch, so imported checkpoints need no transpose.
  */
-public class OneDnnConvolution extends FeedForwardLayer {
+public class OneDnnConvolution extends NativeOpLayer {
   private int kernel = 3;
   private int stride = 1;
   private int padding = 1;
@@ -41,16 +33,8 @@ public class OneDnnConvolution extends FeedForwardLayer {
   }
 
   @Override
-  public Layer instantiate(NeuralNetConfiguration conf, Collection<TrainingListener> listeners,
-      int layerIndex, INDArray paramsView, boolean initializeParams, DataType dataType) {
-    OneDnnConvolutionLayer layer = new OneDnnConvolutionLayer(conf, dataType);
-    layer.setListeners(listeners);
-    layer.setIndex(layerIndex);
-    layer.setParamsViewArray(paramsView);
-    Map<String, INDArray> params = initializer().init(conf, paramsView, initializeParams);
-    layer.setParamTable(params);
-    layer.setConf(conf);
-    return layer;
+  protected OneDnnConvolutionLayer createLayer(NeuralNetConfiguration conf, DataType dataType) {
+    return new OneDnnConvolutionLayer(conf, dataType);
   }
 
   @Override
@@ -78,26 +62,6 @@ public class OneDnnConvolution extends FeedForwardLayer {
     if (nIn <= 0 || override) {
       nIn = ((InputType.InputTypeConvolutional) inputType).getChannels();
     }
-  }
-
-  @Override
-  public InputPreProcessor getPreProcessorForInputType(InputType inputType) {
-    return null;
-  }
-
-  @Override
-  public LayerMemoryReport getMemoryReport(InputType inputType) {
-    InputType out = getOutputType(-1, inputType);
-    return new LayerMemoryReport.Builder(layerName, OneDnnConvolution.class, inputType, out)
-        .standardMemory(initializer().numParams(this), 0)
-        .workingMemory(0, 0, 0, 0)
-        .cacheMemory(0, 0)
-        .build();
-  }
-
-  @Override
-  public boolean isPretrainParam(String paramName) {
-    return false;
   }
 
   public int getKernel() {

@@ -1,19 +1,11 @@
 package org.mixbt.core.model;
 
-import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
-import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.api.ParamInitializer;
-import org.deeplearning4j.nn.conf.InputPreProcessor;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
-import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
-import org.deeplearning4j.nn.conf.memory.LayerMemoryReport;
-import org.deeplearning4j.optimize.api.TrainingListener;
 import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.learning.config.NoOp;
 import org.nd4j.linalg.learning.regularization.Regularization;
@@ -33,7 +25,7 @@ import org.nd4j.linalg.learning.regularization.Regularization;
  * would. They are parameters (so parameter averaging and checkpoints carry them) with a no-op updater
  * and no weight decay; gamma and beta are ordinary trainable parameters.
  */
-public class ViewBatchNorm extends FeedForwardLayer {
+public class ViewBatchNorm extends NativeOpLayer {
   private int views = 1;
   private double eps = 1e-5;
   private double momentum = 0.1;
@@ -49,16 +41,8 @@ public class ViewBatchNorm extends FeedForwardLayer {
   }
 
   @Override
-  public Layer instantiate(NeuralNetConfiguration conf, Collection<TrainingListener> listeners,
-      int layerIndex, INDArray paramsView, boolean initializeParams, DataType dataType) {
-    ViewBatchNormLayer layer = new ViewBatchNormLayer(conf, dataType);
-    layer.setListeners(listeners);
-    layer.setIndex(layerIndex);
-    layer.setParamsViewArray(paramsView);
-    Map<String, INDArray> params = initializer().init(conf, paramsView, initializeParams);
-    layer.setParamTable(params);
-    layer.setConf(conf);
-    return layer;
+  protected ViewBatchNormLayer createLayer(NeuralNetConfiguration conf, DataType dataType) {
+    return new ViewBatchNormLayer(conf, dataType);
   }
 
   @Override
@@ -81,11 +65,6 @@ public class ViewBatchNorm extends FeedForwardLayer {
     }
   }
 
-  @Override
-  public InputPreProcessor getPreProcessorForInputType(InputType inputType) {
-    return null;
-  }
-
   /** Gamma and beta decay like every other parameter (the original's Adam weight decay covers all). */
   @Override
   public List<Regularization> getRegularizationByParam(String paramName) {
@@ -95,20 +74,6 @@ public class ViewBatchNorm extends FeedForwardLayer {
   @Override
   public IUpdater getUpdaterByParam(String paramName) {
     return ViewBatchNormParams.isRunningStatistic(paramName) ? new NoOp() : iUpdater;
-  }
-
-  @Override
-  public LayerMemoryReport getMemoryReport(InputType inputType) {
-    return new LayerMemoryReport.Builder(layerName, ViewBatchNorm.class, inputType, inputType)
-        .standardMemory(initializer().numParams(this), 0)
-        .workingMemory(0, 0, 0, 0)
-        .cacheMemory(0, 0)
-        .build();
-  }
-
-  @Override
-  public boolean isPretrainParam(String paramName) {
-    return false;
   }
 
   public int getViews() {
