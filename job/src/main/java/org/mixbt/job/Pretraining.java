@@ -71,14 +71,7 @@ public final class Pretraining {
       throw new IllegalArgumentException("Cannot train: split " + settings.trainSplit + " of " + settings.shards
           + " has " + count + " records, fewer than one batch of " + settings.batchSize);
     }
-    // The schedule counts each worker's updates (DL4J advances the iteration count by the updates per
-    // averaging round), so one epoch is stepsPerEpoch / workers of them.
-    long updatesPerEpoch = Math.max(1, stepsPerEpoch / workers);
-    OptimizerSpec optimizer = new OptimizerSpec(settings.learningRate, settings.weightDecay, settings.warmupCosine,
-        settings.warmupEpochs * updatesPerEpoch, settings.epochs * updatesPerEpoch, settings.seed);
-    MixedBarlowTwinsLossFunction loss = new MixedBarlowTwinsLossFunction(settings.lambda, settings.mixScale,
-        settings.network.mixing(), settings.onDegenerateBatch);
-    ComputationGraph network = MixedBarlowTwinsNetwork.training(settings.network, optimizer, loss);
+    ComputationGraph network = newNetwork(stepsPerEpoch, workers);
     LOG.info("Training {} records ({} steps of {} per epoch) on {} workers; network has {} parameters", count,
         stepsPerEpoch, settings.batchSize, workers, network.numParams());
 
@@ -88,20 +81,11 @@ public final class Pretraining {
       System.out.printf("untrained encoder: kNN top-1 %.2f%% top-5 %.2f%%%n", untrained.top1Percent(),
           untrained.top5Percent());
     }
-
-    ParameterAveragingTrainingMaster master = new ParameterAveragingTrainingMaster.Builder(workers, settings.batchSize)
-        .batchSizePerWorker(settings.batchSize)
-        .averagingFrequency(settings.averagingFrequency)
-        .workerPrefetchNumBatches(2)
-        .saveUpdater(true)
-        .rddTrainingApproach(RDDTrainingApproach.Export)
-        .build();
-    SparkComputationGraph sparkNet = new SparkComputationGraph(sc, network, master);
+    SparkComputationGraph sparkNet = new SparkComputationGraph(sc, network, trainingMaster(workers));
     ViewBatchAssembler assembler = new ViewBatchAssembler(new GreyscaleViewAugmenter(settings.augmentation),
         settings.network.mixing(), settings.seed);
     CheckpointStore checkpoints = CheckpointStore.open(settings.checkpointRoot, settings.runId,
         settings.checkpointKeep, hadoop);
-
     List<String> metricsLines = new ArrayList<>();
     List<EpochSummary> summaries = new ArrayList<>();
     KnnResult trained = null;
@@ -114,9 +98,7 @@ public final class Pretraining {
           assembler), stepsPerEpoch, workers);
       EpochMetrics metrics = new EpochMetrics(epoch + 1, steps.value(), settings.batchSize,
           (System.nanoTime() - start) / 1e9);
-      boolean last = epoch == settings.epochs - 1;
-      int every = settings.knn.everyEpochs();
-      if (settings.knn.enabled() && (last || (every > 0 && (epoch + 1) % every == 0))) {
+      if (knnDue(epoch)) {
         metrics.knn = knn(store, sparkNet.getNetwork(), numClasses);
         trained = metrics.knn;
       }
@@ -128,6 +110,34 @@ public final class Pretraining {
     }
     records.unpersist();
     return new Result(summaries, untrained, trained, checkpoints.runDir().toString(), sparkNet.getNetwork());
+  }
+
+  private ComputationGraph newNetwork(long stepsPerEpoch, int workers) {
+    // The schedule counts each worker's updates (DL4J advances the iteration count by the updates per
+    // averaging round), so one epoch is stepsPerEpoch / workers of them.
+    long updatesPerEpoch = Math.max(1, stepsPerEpoch / workers);
+    OptimizerSpec optimizer = new OptimizerSpec(settings.learningRate, settings.weightDecay, settings.warmupCosine,
+        settings.warmupEpochs * updatesPerEpoch, settings.epochs * updatesPerEpoch, settings.seed);
+    MixedBarlowTwinsLossFunction loss = new MixedBarlowTwinsLossFunction(settings.lambda, settings.mixScale,
+        settings.network.mixing(), settings.onDegenerateBatch);
+    return MixedBarlowTwinsNetwork.training(settings.network, optimizer, loss);
+  }
+
+  /** Parameter averaging with the updater state averaged too; batches exported once per round. */
+  private ParameterAveragingTrainingMaster trainingMaster(int workers) {
+    return new ParameterAveragingTrainingMaster.Builder(workers, settings.batchSize)
+        .batchSizePerWorker(settings.batchSize)
+        .averagingFrequency(settings.averagingFrequency)
+        .workerPrefetchNumBatches(2)
+        .saveUpdater(true)
+        .rddTrainingApproach(RDDTrainingApproach.Export)
+        .build();
+  }
+
+  private boolean knnDue(int epoch) {
+    int every = settings.knn.everyEpochs();
+    boolean last = epoch == settings.epochs - 1;
+    return settings.knn.enabled() && (last || (every > 0 && (epoch + 1) % every == 0));
   }
 
   /**

@@ -10,9 +10,10 @@ public final class SparkSessions {
 
   /**
    * @param defaultMaster used only when no master was given by spark-submit ({@code spark.master})
-   * @param threads OpenMP threads for ND4J in this JVM (0 leaves its default)
+   * @param threads ND4J threads per op in this JVM (0 = automatic, see {@link #setNd4jThreads})
+   * @param workers parameter-averaging workers (0 = Spark's default parallelism)
    */
-  public static SparkSession start(String appName, String defaultMaster, int threads) {
+  public static SparkSession start(String appName, String defaultMaster, int threads, int workers) {
     SparkConf conf = new SparkConf().setAppName(appName);
     if (!conf.contains("spark.master")) {
       conf.setMaster(defaultMaster);
@@ -26,7 +27,7 @@ public final class SparkSessions {
     // DL4J's export of training batches and Spark's serialisation of MultiDataSets.
     conf.setIfMissing("spark.serializer", "org.apache.spark.serializer.JavaSerializer");
     SparkSession spark = SparkSession.builder().config(conf).getOrCreate();
-    setNd4jThreads(spark, threads);
+    setNd4jThreads(spark, threads, workers);
     return spark;
   }
 
@@ -35,10 +36,11 @@ public final class SparkSessions {
    * the cores are shared among them (2 workers on 2 cores: one thread each measured 64 img/s against 57
    * with two each); on a cluster the executors' OMP_NUM_THREADS decides.
    */
-  private static void setNd4jThreads(SparkSession spark, int threads) {
+  private static void setNd4jThreads(SparkSession spark, int threads, int workers) {
     int n = threads;
     if (n == 0 && spark.sparkContext().isLocal()) {
-      n = Math.max(1, Runtime.getRuntime().availableProcessors() / spark.sparkContext().defaultParallelism());
+      int parallel = workers > 0 ? workers : spark.sparkContext().defaultParallelism();
+      n = Math.max(1, Runtime.getRuntime().availableProcessors() / parallel);
     }
     if (n > 0) {
       org.nd4j.linalg.factory.Nd4j.getEnvironment().setMaxThreads(n);

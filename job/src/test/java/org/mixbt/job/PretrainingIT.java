@@ -35,7 +35,7 @@ class PretrainingIT {
 
   @BeforeAll
   static void startSpark() {
-    spark = SparkSessions.start("PretrainingIT", "local[2]", 0);
+    spark = SparkSessions.start("PretrainingIT", "local[2]", 0, 0);
   }
 
   @AfterAll

@@ -35,7 +35,7 @@ class RebatchingIT {
 
   @BeforeAll
   static void startSpark() {
-    spark = SparkSessions.start("RebatchingIT", "local[2]", 0);
+    spark = SparkSessions.start("RebatchingIT", "local[2]", 0, 0);
   }
 
   @AfterAll
