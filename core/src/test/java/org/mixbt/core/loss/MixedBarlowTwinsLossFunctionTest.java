@@ -254,7 +254,7 @@ class MixedBarlowTwinsLossFunctionTest {
     int[] index = g.ints("inputs/index");
     double[][] rows = new double[index.length][];
     for (int i = 0; i < index.length; i++) {
-      rows[i] = new double[] {alpha, index[i], step};
+      rows[i] = new double[] {alpha, index[i], step, index.length};
     }
     return Nd4j.create(rows);
   }

@@ -27,7 +27,7 @@ class StepLabelsTest {
     INDArray array = labels.toArray();
     StepLabels back = StepLabels.fromArray(array);
 
-    assertArrayEquals(new long[] {8, 3}, array.shape());
+    assertArrayEquals(new long[] {8, 4}, array.shape());
     assertEquals(DataType.FLOAT, array.dataType());
     assertEquals(0.375, back.alpha());
     assertArrayEquals(PERMUTATION, back.permutation());
@@ -99,8 +99,8 @@ class StepLabelsTest {
     IllegalStateException e = assertThrows(IllegalStateException.class,
         () -> StepLabels.fromArray(merged.getLabels(0)));
 
-    assertEquals("Cannot compute the mixed loss: view pairing broken at step 10: permutation entry 5 at row 8"
-        + " is not a permutation of 0..15; was the batch re-batched by Spark?", e.getMessage());
+    assertEquals("Cannot compute the mixed loss: view pairing broken at step 10: batch has 16 rows but the step"
+        + " drew 8; was the batch re-batched by Spark?", e.getMessage());
   }
 
   @Test
@@ -112,10 +112,20 @@ class StepLabelsTest {
     IllegalStateException first = assertThrows(IllegalStateException.class, () -> StepLabels.fromArray(firstHalf));
     IllegalStateException second = assertThrows(IllegalStateException.class, () -> StepLabels.fromArray(secondHalf));
 
-    assertEquals("Cannot compute the mixed loss: view pairing broken at step 10: permutation entry 5 at row 0"
-        + " is not a permutation of 0..3; was the batch re-batched by Spark?", first.getMessage());
-    assertTrue(second.getMessage().contains("view pairing broken at step 10: permutation entry 6 at row 1"),
-        second.getMessage());
+    assertEquals("Cannot compute the mixed loss: view pairing broken at step 10: batch has 4 rows but the step"
+        + " drew 8; was the batch re-batched by Spark?", first.getMessage());
+    assertEquals(first.getMessage(), second.getMessage());
+  }
+
+  @Test
+  void rejectsARepeatedPermutationEntry() {
+    INDArray labels = new StepLabels(0.3, PERMUTATION, 10).toArray();
+    labels.putScalar(new long[] {3, 1}, labels.getFloat(0, 1));
+
+    IllegalStateException e = assertThrows(IllegalStateException.class, () -> StepLabels.fromArray(labels));
+
+    assertTrue(e.getMessage().startsWith("Cannot compute the mixed loss: view pairing broken at step 10: "
+        + "permutation entry " + PERMUTATION[0] + " at row 3 is not a permutation of 0..7"), e.getMessage());
   }
 
   @Test
@@ -123,7 +133,7 @@ class StepLabelsTest {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> StepLabels.fromArray(Nd4j.zeros(DataType.FLOAT, 8, 2)));
 
-    assertEquals("Cannot read step labels: expected [N, 3] (alpha, perm, step), got [8, 2]", e.getMessage());
+    assertEquals("Cannot read step labels: expected [N, 4] (alpha, perm, step, N), got [8, 2]", e.getMessage());
   }
 
   private static MultiDataSet batch(double alpha, int[] permutation, long step) {
