@@ -87,7 +87,9 @@ public final class JobSettings implements Serializable {
     checkpointKeep = r.child("checkpoint").intAtLeast("keep", 1);
     String id = r.string("run-id");
     runId = id.isEmpty() ? defaultRunId() : id;
-    rendered = c.atPath(ROOT).root().render(ConfigRenderOptions.defaults().setOriginComments(false));
+    // The stored configuration names the run id actually used, also when it was generated.
+    rendered = c.withValue("run-id", com.typesafe.config.ConfigValueFactory.fromAnyRef(runId)).atPath(ROOT).root()
+        .render(ConfigRenderOptions.defaults().setOriginComments(false));
   }
 
   /**

@@ -79,6 +79,8 @@ class JobSettingsTest {
 
     assertEquals("fashion-mnist", s.datasetName());
     assertTrue(s.runId.matches("fashion-mnist-\\d{8}-\\d{6}"), s.runId);
+    // The configuration stored with the checkpoints names the generated id, not "".
+    assertEquals(s.runId, ConfigFactory.parseString(s.render()).getString("mixbt.run-id"));
   }
 
   @Test

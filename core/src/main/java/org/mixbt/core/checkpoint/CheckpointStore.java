@@ -21,6 +21,7 @@ import org.deeplearning4j.util.ModelSerializer;
  * reader would take it; only the newest {@code keep} epochs are kept. Works on any Hadoop FileSystem.
  */
 public final class CheckpointStore {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(CheckpointStore.class);
   public static final String MODEL = "model.zip";
   public static final String CONFIG = "config.conf";
   public static final String METRICS = "metrics.jsonl";
@@ -68,13 +69,18 @@ public final class CheckpointStore {
       if (!fs.rename(temp, target)) {
         throw new IOException("rename of " + temp + " refused");
       }
-      prune();
-      return target;
     } catch (IOException | RuntimeException e) {
       // DL4J's serialiser fails with unchecked exceptions too; either way the temporary folder goes.
       deleteQuietly(temp);
       throw new CheckpointException("Cannot write checkpoint " + target + ": " + e.getMessage(), e);
     }
+    try {
+      prune();
+    } catch (IOException | CheckpointException e) {
+      // The new checkpoint is committed; an old one left behind is only disk space.
+      LOG.warn("Cannot delete old checkpoints in {}: {}", runDir, e.getMessage());
+    }
+    return target;
   }
 
   /** The newest complete epoch folder, or null when the run has none. */
