@@ -8,8 +8,9 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * Entry point of the pretraining job, for {@code spark-submit --class org.mixbt.job.PretrainJob} or the
- * local launcher: {@code [--config FILE] [--set key=value]...}. Exit status: 0 done, 1 the run failed,
- * 2 bad arguments or configuration (detected before Spark starts).
+ * local launcher: {@code [--config FILE] [--set key=value]...}. Exit status: 0 done, 1 training failed,
+ * 2 bad arguments or configuration (detected before Spark starts), 3 bad or missing data (shards,
+ * manifest, checkpoint), so a scheduler can tell them apart.
  */
 public final class PretrainJob {
   static final String USAGE = "usage: PretrainJob [--config FILE.conf] [--set mixbt.key=value]...\n"
@@ -40,12 +41,30 @@ public final class PretrainJob {
       RunReport.print(new Pretraining(spark, settings).run(), out);
       return 0;
     } catch (Exception e) {
+      Throwable known = namedCause(e);
+      if (known != null) {
+        // Our own errors name the file and the problem; a stack trace would only bury that.
+        err.println("Error: " + known.getMessage());
+        return known instanceof IllegalArgumentException ? 2 : 3;
+      }
       err.println("Error: " + (e.getMessage() != null ? e.getMessage() : e.toString()));
       e.printStackTrace(err);
       return 1;
     } finally {
       spark.stop();
     }
+  }
+
+  /** The first data or configuration error in a cause chain, or null when the failure is something else. */
+  private static Throwable namedCause(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof org.mixbt.core.shard.ShardFormatException || t instanceof org.mixbt.core.data.DatasetFormatException
+          || t instanceof org.mixbt.core.checkpoint.CheckpointException || t instanceof java.io.FileNotFoundException
+          || t instanceof ConfigException) {
+        return t;
+      }
+    }
+    return null;
   }
 
   /** The run's settings, or null when only --help was asked for. */
