@@ -15,11 +15,13 @@ elif [ ! -d "$data" ]; then
 fi
 start=$(date +%s)
 echo "demo: building (mvn package)"
-mvn -q -B -DskipTests package
+mvn -q -B -Dstyle.color=never -DskipTests package
 shards=work/fashion-mnist
 if [ ! -f "$shards/manifest.json" ]; then
   echo "demo: prepping $data -> $shards"
   deploy/mixbt prep idx --input "$data" --output "$shards" --dataset fashion-mnist
+else
+  echo "demo: using the shards already in $shards (not re-reading $data; delete $shards to prep again)"
 fi
 sets=()
 for s in ${MIXBT_SET:-}; do sets+=(--set "$s"); done

@@ -79,6 +79,11 @@ public final class SparkShardWriter {
     if (replacing && !overwrite) {
       throw new IllegalStateException("Cannot write shards to " + out + ": output exists: pass --overwrite to replace it");
     }
+    if (replacing && !fs.exists(new Path(out, ShardManifest.FILE_NAME))) {
+      // --overwrite replaces an earlier prep output, never an arbitrary file or folder (e.g. the input's).
+      throw new IllegalStateException("Cannot overwrite " + out + ": not a shard root (no "
+          + ShardManifest.FILE_NAME + "); refusing to delete it");
+    }
     Path tmp = new Path(out.getParent(), out.getName() + "._tmp-" + UUID.randomUUID());
     try {
       ShardManifest manifest = writeAll(source, fs, tmp);

@@ -148,6 +148,20 @@ class PrepJobIT {
   }
 
   @Test
+  void overwriteRefusesAnythingButAShardRoot() throws IOException {
+    Path out = tmp.resolve("not-shards");
+    Files.createDirectories(out.resolve("raw"));
+    Files.writeString(out.resolve("notes.txt"), "precious");
+    Result refused = prep(fixtureDir, out, "--shards", "2", "--overwrite");
+    assertEquals(1, refused.code);
+    assertTrue(refused.err.contains("Cannot overwrite file:" + out + ": not a shard root (no manifest.json)"),
+        refused.err);
+    assertEquals("precious", Files.readString(out.resolve("notes.txt")));
+    assertTrue(Files.isDirectory(out.resolve("raw")));
+    assertNoTempDirs();
+  }
+
+  @Test
   void verifyCatchesAFlippedByte() throws IOException {
     Path out = tmp.resolve("flip-out");
     assertEquals(0, prep(fixtureDir, out, "--shards", "2").code);

@@ -86,6 +86,11 @@ public final class JobSettings implements Serializable {
     checkpointRoot = r.child("checkpoint").nonEmpty("root");
     checkpointKeep = r.child("checkpoint").intAtLeast("keep", 1);
     String id = r.string("run-id");
+    if (!id.isEmpty() && !id.matches("[A-Za-z0-9][A-Za-z0-9._-]*")) {
+      // The run id names a folder under the checkpoint root: no separators, no way out of the root.
+      throw new ConfigException("Cannot use mixbt.run-id = \"" + id + "\": letters, digits, '.', '_' and '-'"
+          + " only, not starting with '.', '_' or '-'");
+    }
     runId = id.isEmpty() ? defaultRunId() : id;
     // The stored configuration names the run id actually used, also when it was generated.
     rendered = c.withValue("run-id", com.typesafe.config.ConfigValueFactory.fromAnyRef(runId)).atPath(ROOT).root()
@@ -94,7 +99,7 @@ public final class JobSettings implements Serializable {
 
   /**
    * Resolves a run's settings: {@code overrides} ("key=value" HOCON lines, highest priority), then the run
-   * file (may be null), then {@code mixbt.*} system properties, then reference.conf.
+   * file (may be null), then reference.conf.
    */
   public static JobSettings load(File runFile, List<String> overrides) {
     Config reference = ConfigFactory.defaultReference().getConfig(ROOT);
@@ -109,10 +114,6 @@ public final class JobSettings implements Serializable {
       }
       if (runFile != null) {
         user = user.withFallback(ConfigFactory.parseFile(runFile));
-      }
-      Config props = ConfigFactory.systemProperties();
-      if (props.hasPath(ROOT)) {
-        user = user.withFallback(props.withOnlyPath(ROOT));
       }
       Config mine = user.hasPath(ROOT) ? user.getConfig(ROOT) : ConfigFactory.empty();
       rejectUnknownKeys(mine, reference);

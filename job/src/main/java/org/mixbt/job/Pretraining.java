@@ -58,7 +58,15 @@ public final class Pretraining {
   }
 
   public Result run() throws IOException {
+    CheckpointStore checkpoints = CheckpointStore.open(settings.checkpointRoot, settings.runId,
+        settings.checkpointKeep, hadoop);
+    if (checkpoints.latest() != null) {
+      throw new ConfigException("Cannot start run " + settings.runId + ": " + checkpoints.runDir()
+          + " already holds checkpoints up to " + checkpoints.latest().getName() + "; set another mixbt.run-id"
+          + " (empty = a new timestamped one) or remove the folder (resuming a run is not supported yet)");
+    }
     ShardStore store = ShardStore.open(settings.shards, hadoop);
+    RunPreconditions.check(settings, store.manifest());
     if (settings.verifyChecksums) {
       store.verify();
     }
@@ -68,12 +76,13 @@ public final class Pretraining {
     int workers = settings.workers > 0 ? settings.workers : sc.defaultParallelism();
     long stepsPerEpoch = EpochBatches.stepsPerEpoch(count, settings.batchSize);
     if (stepsPerEpoch == 0) {
-      throw new IllegalArgumentException("Cannot train: split " + settings.trainSplit + " of " + settings.shards
-          + " has " + count + " records, fewer than one batch of " + settings.batchSize);
+      throw new ConfigException("Cannot train: split " + settings.trainSplit + " of " + settings.shards
+          + " has " + count + " records (mixbt.data.train-limit = " + settings.trainLimit
+          + "), fewer than one batch of mixbt.training.batch-size = " + settings.batchSize);
     }
     ComputationGraph network = newNetwork(stepsPerEpoch, workers);
-    LOG.info("Training {} records ({} steps of {} per epoch) on {} workers; network has {} parameters", count,
-        stepsPerEpoch, settings.batchSize, workers, network.numParams());
+    LOG.info("Training {} records ({} steps of {} per epoch) on {} workers; network has {} trainable parameters",
+        count, stepsPerEpoch, settings.batchSize, workers, MixedBarlowTwinsNetwork.trainableParameters(network));
 
     KnnResult untrained = null;
     if (settings.knn.enabled() && settings.knn.untrainedBaseline()) {
@@ -84,8 +93,6 @@ public final class Pretraining {
     SparkComputationGraph sparkNet = new SparkComputationGraph(sc, network, trainingMaster(workers));
     ViewBatchAssembler assembler = new ViewBatchAssembler(new GreyscaleViewAugmenter(settings.augmentation),
         settings.network.mixing(), settings.seed);
-    CheckpointStore checkpoints = CheckpointStore.open(settings.checkpointRoot, settings.runId,
-        settings.checkpointKeep, hadoop);
     List<String> metricsLines = new ArrayList<>();
     List<EpochSummary> summaries = new ArrayList<>();
     KnnResult trained = null;

@@ -10,7 +10,7 @@ final class RunReport {
   static void print(Pretraining.Result result, java.io.PrintStream out) {
     out.println();
     out.println("=== mixbt run finished ===");
-    if (!result.epochs().isEmpty()) {
+    if (result.epochs().size() > 1) {
       Pretraining.EpochSummary first = result.epochs().get(0);
       Pretraining.EpochSummary last = result.epochs().get(result.epochs().size() - 1);
       out.printf("loss_bt epoch 1: %.3f  epoch %d: %.3f  (%.1f%% lower)%n", first.lossBt(), last.epoch(),

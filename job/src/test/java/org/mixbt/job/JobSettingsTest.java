@@ -84,11 +84,19 @@ class JobSettingsTest {
   }
 
   @Test
+  void runIdCannotLeaveTheCheckpointRoot() {
+    ConfigException e = assertThrows(ConfigException.class,
+        () -> JobSettings.load(null, List.of("mixbt.run-id = \"../../escape\"")));
+    assertEquals("Cannot use mixbt.run-id = \"../../escape\": letters, digits, '.', '_' and '-' only, not starting"
+        + " with '.', '_' or '-'", e.getMessage());
+  }
+
+  @Test
   void demoFileOverridesTheReference() {
     assertTrue(DEMO.isFile(), "demo file not found from " + new File(".").getAbsolutePath());
     JobSettings s = JobSettings.load(DEMO, List.of());
 
-    assertEquals("fashion-mnist-demo", s.runId);
+    assertTrue(s.runId.matches("fashion-mnist-\\d{8}-\\d{6}"), s.runId);   // the demo leaves run-id empty
     assertEquals(16, s.network.baseWidth());
     assertEquals(10000, s.trainLimit);
     assertEquals(3, s.epochs);
@@ -113,7 +121,7 @@ class JobSettingsTest {
     assertTrue(s.warmupCosine);
     // the file's other values survive
     assertEquals(10000, s.trainLimit);
-    assertEquals("fashion-mnist-demo", s.runId);
+    assertTrue(s.runId.startsWith("fashion-mnist-"), s.runId);
   }
 
   @Test
@@ -226,7 +234,7 @@ class JobSettingsTest {
     assertEquals(16, stored.getInt("mixbt.model.base-width"));
     assertEquals(10000, stored.getLong("mixbt.data.train-limit"));
     assertEquals(0.0078125, stored.getDouble("mixbt.loss.lambda"));
-    assertEquals("fashion-mnist-demo", stored.getString("mixbt.run-id"));
+    assertEquals(s.runId, stored.getString("mixbt.run-id"));
     assertEquals(List.of(0.08, 1.0), stored.getDoubleList("mixbt.augmentation.crop-scale"));
   }
 

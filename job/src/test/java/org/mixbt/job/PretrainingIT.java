@@ -3,6 +3,7 @@ package org.mixbt.job;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -89,6 +90,21 @@ class PretrainingIT {
     String metrics = Files.readString(Path.of(store.latest().toUri()).resolve(CheckpointStore.METRICS));
     assertEquals(2, metrics.strip().split("\n").length);
     assertTrue(metrics.contains("\"knn_top1\""));
+
+    // The same run id again would mix two runs' checkpoints: refused before any work.
+    ConfigException again = assertThrows(ConfigException.class, () -> new Pretraining(spark, settings).run());
+    assertTrue(again.getMessage().contains("already holds checkpoints up to epoch-0002"), again.getMessage());
+    // Settings that contradict the shards are refused at start, not after training.
+    ConfigException k = assertThrows(ConfigException.class, () -> new Pretraining(spark, JobSettings.load(null,
+        List.of("mixbt.run-id = k", "mixbt.data.shards = \"" + shards + "\"", "mixbt.knn.bank-limit = 2000",
+            "mixbt.knn.k = 2001", "mixbt.checkpoint.root = \"" + work.resolve("checkpoints") + "\""))).run());
+    assertEquals("Cannot use mixbt.knn.k = 2001: exceeds the memory bank of 2000 records (split train,"
+        + " mixbt.knn.bank-limit = 2000)", k.getMessage());
+    ConfigException split = assertThrows(ConfigException.class, () -> new Pretraining(spark, JobSettings.load(null,
+        List.of("mixbt.run-id = s", "mixbt.data.shards = \"" + shards + "\"", "mixbt.data.train-split = nosuch",
+            "mixbt.checkpoint.root = \"" + work.resolve("checkpoints") + "\""))).run());
+    assertTrue(split.getMessage().startsWith("Cannot use mixbt.data.train-split = \"nosuch\": the shards in"),
+        split.getMessage());
   }
 
   private static double meanLossBt(List<StepTerms> steps, int from, int to) {

@@ -40,8 +40,8 @@ public final class CheckpointStore {
   public static CheckpointStore open(String root, String runId, int keep, Configuration hadoop) {
     Path runDir = new Path(root, runId);
     try {
+      // The folder itself appears with the first checkpoint: a run that fails at start leaves nothing.
       FileSystem fs = runDir.getFileSystem(hadoop);
-      fs.mkdirs(runDir);
       return new CheckpointStore(fs, fs.makeQualified(runDir), Math.max(1, keep));
     } catch (IOException e) {
       throw new CheckpointException("Cannot open checkpoint folder " + runDir + ": " + e.getMessage(), e);
@@ -107,6 +107,9 @@ public final class CheckpointStore {
 
   private Path[] epochFolders() {
     try {
+      if (!fs.exists(runDir)) {
+        return new Path[0];
+      }
       FileStatus[] found = fs.listStatus(runDir, p -> p.getName().startsWith(EPOCH_PREFIX));
       return Arrays.stream(found).filter(FileStatus::isDirectory).map(FileStatus::getPath)
           .sorted((a, b) -> a.getName().compareTo(b.getName())).toArray(Path[]::new);

@@ -96,6 +96,17 @@ public final class MixedBarlowTwinsNetwork {
     return extractor;
   }
 
+  /** Parameters trained by gradient, as PyTorch counts them: BN running statistics excluded. */
+  public static long trainableParameters(ComputationGraph graph) {
+    long stats = 0;
+    for (org.deeplearning4j.nn.api.Layer layer : graph.getLayers()) {
+      if (layer instanceof ViewBatchNormLayer) {
+        stats += 2 * layer.getParam(ViewBatchNormParams.RUNNING_MEAN).length();
+      }
+    }
+    return graph.numParams() - stats;
+  }
+
   /** Copies every encoder layer's parameters (including BN running statistics) by layer name. */
   public static void copyEncoder(ComputationGraph from, ComputationGraph to) {
     for (org.deeplearning4j.nn.api.Layer layer : to.getLayers()) {

@@ -1,6 +1,7 @@
 package org.mixbt.core.checkpoint;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -149,8 +150,7 @@ class CheckpointStoreTest {
   void unwritableRunFolderFailsNamingThePath() throws IOException {
     CheckpointStore store = open(2);
     Path run = root.resolve(RUN);
-    // The run folder is replaced by a plain file: nothing can be created beneath it (even as root).
-    Files.delete(run);
+    // A plain file where the run folder would be: nothing can be created beneath it (even as root).
     Files.writeString(run, "not a folder");
 
     CheckpointException e = assertThrows(CheckpointException.class,
@@ -176,11 +176,15 @@ class CheckpointStoreTest {
   }
 
   @Test
-  void openCreatesTheRunFolder() {
+  void runFolderAppearsWithTheFirstCheckpointOnly() {
     CheckpointStore store = open(1);
 
-    assertTrue(Files.isDirectory(root.resolve(RUN)));
+    // A run that fails before its first epoch leaves nothing behind.
+    assertFalse(Files.exists(root.resolve(RUN)));
+    assertNull(store.latest());
     assertEquals("file", store.runDir().toUri().getScheme());
+    store.write(1, trained, CONFIG, metrics(1));
+    assertTrue(Files.isDirectory(root.resolve(RUN)));
   }
 
   private CheckpointStore open(int keep) {
