@@ -2,7 +2,7 @@ package org.mixbt.prep;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.mixbt.core.data.ImageRecord;
+import org.mixbt.core.shard.ShardRecord;
 import org.mixbt.core.shard.ShardManifest;
 
 /**
@@ -21,9 +21,20 @@ final class ChannelStats {
     count = new long[channels];
   }
 
-  void add(ImageRecord r) {
-    byte[] pixels = r.pixels();
-    int channels = sum.length;
+  /** Adds a raw record's pixels. */
+  void add(ShardRecord r) {
+    if (!r.isRaw()) {
+      throw new IllegalArgumentException("Cannot add encoded record to channel statistics: " + r);
+    }
+    add(r.bytes(), r.channels());
+  }
+
+  /** Adds HWC uint8 pixels with {@code channels} channels (must equal this instance's channel count). */
+  void add(byte[] pixels, int channels) {
+    if (channels != sum.length) {
+      throw new IllegalArgumentException("Cannot add " + channels + "-channel pixels to " + sum.length
+          + "-channel statistics");
+    }
     for (int i = 0; i < pixels.length; i++) {
       int v = pixels[i] & 0xFF;
       int c = i % channels; // HWC: the channel varies fastest

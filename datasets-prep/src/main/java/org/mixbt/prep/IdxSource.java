@@ -7,8 +7,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.mixbt.core.data.DatasetFormatException;
-import org.mixbt.core.data.ImageRecord;
 import org.mixbt.core.data.idx.IdxReader;
+import org.mixbt.core.shard.ShardRecord;
 
 /**
  * MNIST or Fashion-MNIST as published: {@code train-images-idx3-ubyte}, {@code train-labels-idx1-ubyte},
@@ -66,16 +66,17 @@ public final class IdxSource implements ImageSource {
   }
 
   @Override
-  public List<ImageRecord> read(String split) throws IOException {
+  public List<ShardRecord> read(String split) throws IOException {
     List<Path> files = sourceFiles(split);
     int classes = classNames().size();
-    List<ImageRecord> records = new ArrayList<>();
+    String name = files.get(0).getFileName().toString();
+    List<ShardRecord> records = new ArrayList<>();
     IdxReader.forEach(files.get(0), files.get(1), r -> {
       if (r.label() >= classes) {
         throw DatasetFormatException.of(files.get(1), "label out of range [0, " + classes + ") at index " + r.id(),
             r.label());
       }
-      records.add(r);
+      records.add(ShardRecord.raw(r, name + "[" + r.id() + "]"));
     });
     return records;
   }

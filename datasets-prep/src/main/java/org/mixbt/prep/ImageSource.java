@@ -3,7 +3,7 @@ package org.mixbt.prep;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
-import org.mixbt.core.data.ImageRecord;
+import org.mixbt.core.shard.ShardRecord;
 
 /** A publisher's dataset on the driver's local disk, read split by split into validated records. */
 public interface ImageSource {
@@ -16,8 +16,13 @@ public interface ImageSource {
   /** Split names in writing order; must include "train" (its statistics go into the manifest). */
   List<String> splits();
 
-  /** Every record of {@code split} in source-file order (id = index in the file). */
-  List<ImageRecord> read(String split) throws IOException;
+  /** Names of the coarse labels (CIFAR-100's superclasses); empty when the dataset has none. */
+  default List<String> coarseClassNames() {
+    return List.of();
+  }
+
+  /** Every record of {@code split} in source-file order (id = index in the file), raw pixels. */
+  List<ShardRecord> read(String split) throws IOException;
 
   /** The publisher files {@code split} is read from, recorded (name, size, sha256) in the manifest. */
   List<Path> sourceFiles(String split);

@@ -25,7 +25,7 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
-import org.mixbt.core.data.ImageRecord;
+import org.mixbt.core.shard.ShardRecord;
 import org.mixbt.core.shard.ShardManifest;
 import org.mixbt.core.shard.ShardSchema;
 import org.mixbt.core.shard.ShardStore;
@@ -47,10 +47,19 @@ public final class SparkShardWriter {
   public static final StructType SCHEMA = new StructType(new StructField[] {
       DataTypes.createStructField(ShardSchema.ID, DataTypes.LongType, false),
       DataTypes.createStructField(ShardSchema.LABEL, DataTypes.IntegerType, false),
+      DataTypes.createStructField(ShardSchema.COARSE_LABEL, DataTypes.IntegerType, false),
+      DataTypes.createStructField(ShardSchema.ENCODING, DataTypes.StringType, false),
       DataTypes.createStructField(ShardSchema.PIXELS, DataTypes.BinaryType, false),
       DataTypes.createStructField(ShardSchema.HEIGHT, DataTypes.IntegerType, false),
       DataTypes.createStructField(ShardSchema.WIDTH, DataTypes.IntegerType, false),
-      DataTypes.createStructField(ShardSchema.CHANNELS, DataTypes.IntegerType, false)});
+      DataTypes.createStructField(ShardSchema.CHANNELS, DataTypes.IntegerType, false),
+      DataTypes.createStructField(ShardSchema.SOURCE, DataTypes.StringType, false)});
+
+  /** One row in {@link #SCHEMA}'s column order. */
+  public static Row toRow(ShardRecord r) {
+    return RowFactory.create(r.id(), r.label(), r.coarseLabel(), r.encoding(), r.bytes(), r.height(), r.width(),
+        r.channels(), r.source());
+  }
 
   private final SparkSession spark;
   private final int shards;
@@ -104,7 +113,7 @@ public final class SparkShardWriter {
     ShardManifest.ImageShape shape = null;
     ShardManifest.Normalization normalization = null;
     for (String split : source.splits()) {
-      List<ImageRecord> records = source.read(split);
+      List<ShardRecord> records = source.read(split);
       shape = checkShape(records, shape, split);
       if (split.equals("train")) {
         ChannelStats stats = new ChannelStats(shape.channels());
@@ -112,10 +121,14 @@ public final class SparkShardWriter {
         normalization = stats.toNormalization(split);
       }
       List<ShardManifest.Shard> written = writeSplit(records, split, fs, new Path(tmp, split));
-      splits.put(split, new ShardManifest.Split(records.size(), written, describe(source.sourceFiles(split))));
+      splits.put(split, new ShardManifest.Split(records.size(), written, describe(source.sourceFiles(split)),
+          List.of()));
     }
+    ShardManifest.ImageSizes sizes = new ShardManifest.ImageSizes(shape.height(), shape.height(), shape.width(),
+        shape.width(), shape.height(), shape.width());
     ShardManifest manifest = new ShardManifest(ShardManifest.FORMAT_VERSION, toolVersion, source.dataset(),
-        source.classNames(), shape, splits, normalization, seed);
+        source.classNames(), source.coarseClassNames(), ShardManifest.STORAGE_RAW, shape, sizes, 0, splits,
+        normalization, seed);
     manifest.validate();
     try (OutputStream o = fs.create(new Path(tmp, ShardManifest.FILE_NAME), false)) {
       o.write(manifest.toJson().getBytes(StandardCharsets.UTF_8));
@@ -124,13 +137,12 @@ public final class SparkShardWriter {
     return manifest;
   }
 
-  private List<ShardManifest.Shard> writeSplit(List<ImageRecord> records, String split, FileSystem fs, Path dir)
+  private List<ShardManifest.Shard> writeSplit(List<ShardRecord> records, String split, FileSystem fs, Path dir)
       throws IOException {
     int[] order = permutation(records.size(), splitSeed(split));
     List<Row> rows = new ArrayList<>(records.size());
     for (int i : order) {
-      ImageRecord r = records.get(i);
-      rows.add(RowFactory.create(r.id(), r.label(), r.pixels(), r.height(), r.width(), r.channels()));
+      rows.add(toRow(records.get(i)));
     }
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     // Byte-identical reruns: parquet-mr lists a column chunk's encodings in HashSet order, and enum hash
@@ -183,9 +195,9 @@ public final class SparkShardWriter {
     return p;
   }
 
-  private static ShardManifest.ImageShape checkShape(List<ImageRecord> records, ShardManifest.ImageShape shape,
+  private static ShardManifest.ImageShape checkShape(List<ShardRecord> records, ShardManifest.ImageShape shape,
       String split) {
-    for (ImageRecord r : records) {
+    for (ShardRecord r : records) {
       if (shape == null) {
         shape = new ShardManifest.ImageShape(r.height(), r.width(), r.channels());
       } else if (shape.height() != r.height() || shape.width() != r.width() || shape.channels() != r.channels()) {

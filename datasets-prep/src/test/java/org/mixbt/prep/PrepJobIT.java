@@ -76,7 +76,7 @@ class PrepJobIT {
     assertEquals(0, prep(fixtureDir, out, "--shards", "3", "--seed", "7").code);
     ShardStore store = ShardStore.open(out.toString(), new Configuration());
     ShardManifest m = store.manifest();
-    assertEquals(1, m.formatVersion());
+    assertEquals(ShardManifest.FORMAT_VERSION, m.formatVersion());
     assertEquals("mnist", m.dataset());
     assertEquals(new ShardManifest.ImageShape(5, 4, 1), m.shape());
     assertEquals(7, m.shuffleSeed());

@@ -26,6 +26,11 @@ final class ShardDataset {
   }
 
   private static ImageRecord toRecord(Row row) {
+    String encoding = row.getString(row.fieldIndex(ShardSchema.ENCODING));
+    if (!ShardSchema.RAW.equals(encoding)) {
+      throw new UnsupportedOperationException("Cannot read shard row " + row.getString(row.fieldIndex(ShardSchema.SOURCE))
+          + ": encoded images (" + encoding + ") are not decoded yet");
+    }
     return new ImageRecord(row.getLong(row.fieldIndex(ShardSchema.ID)), row.getInt(row.fieldIndex(ShardSchema.LABEL)),
         (byte[]) row.get(row.fieldIndex(ShardSchema.PIXELS)), row.getInt(row.fieldIndex(ShardSchema.HEIGHT)),
         row.getInt(row.fieldIndex(ShardSchema.WIDTH)), row.getInt(row.fieldIndex(ShardSchema.CHANNELS)));

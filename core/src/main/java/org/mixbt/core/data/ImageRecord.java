@@ -4,7 +4,8 @@ import java.io.Serializable;
 import java.util.Arrays;
 
 /**
- * One validated image: a stable id (its index in the publisher's source file), a class label and
+ * One validated image: a stable id (its index in the publisher's source file), a class label (or
+ * {@link #UNLABELED}) and
  * {@code height × width × channels} uint8 pixels in row-major HWC order.
  *
  * <p>The pixel array is owned by the record (not copied, to keep one copy of a dataset in memory):
@@ -12,6 +13,9 @@ import java.util.Arrays;
  */
 public final class ImageRecord implements Serializable {
   private static final long serialVersionUID = 1L;
+
+  /** Label of an image without one (STL-10's unlabelled split). */
+  public static final int UNLABELED = -1;
 
   private final long id;
   private final int label;
@@ -24,8 +28,8 @@ public final class ImageRecord implements Serializable {
     if (id < 0) {
       throw new IllegalArgumentException("Cannot create image record: negative id: " + id);
     }
-    if (label < 0) {
-      throw new IllegalArgumentException("Cannot create image record " + id + ": negative label: " + label);
+    if (label < UNLABELED) {
+      throw new IllegalArgumentException("Cannot create image record " + id + ": label below -1: " + label);
     }
     if (height <= 0 || width <= 0 || channels <= 0) {
       throw new IllegalArgumentException("Cannot create image record " + id + ": non-positive shape: "

@@ -20,8 +20,13 @@ import java.util.regex.Pattern;
  * @param toolVersion version of the prep tool that wrote the shards
  * @param dataset dataset name, e.g. "fashion-mnist"
  * @param classNames label i is classNames[i]
- * @param shape the shape shared by every image
- * @param splits per split name ("train", "test"): counts, shards and the source files read
+ * @param coarseClassNames coarse label i is coarseClassNames[i] (CIFAR-100's superclasses); empty if none
+ * @param storage {@value #STORAGE_RAW} when every row holds raw pixels, {@value #STORAGE_ENCODED} when rows
+ *     hold encoded image files (see {@link ShardSchema#ENCODING})
+ * @param shape the shape shared by every image, or null when sizes vary (see {@code imageSizes})
+ * @param imageSizes size statistics over all splits (decoded sizes, after any prep-time resize)
+ * @param resizeShortSide short side images were resized to at prep time, 0 if kept as published
+ * @param splits per split name ("train", "test"): counts, shards, source files read, inputs skipped
  * @param normalization per-channel statistics of the train split
  * @param shuffleSeed seed of the one-time permutation of records before sharding
  */
@@ -30,13 +35,20 @@ public record ShardManifest(
     String toolVersion,
     String dataset,
     List<String> classNames,
+    List<String> coarseClassNames,
+    String storage,
     ImageShape shape,
+    ImageSizes imageSizes,
+    int resizeShortSide,
     Map<String, Split> splits,
     Normalization normalization,
     long shuffleSeed) {
 
   public static final String FILE_NAME = "manifest.json";
-  public static final int FORMAT_VERSION = 1;
+  /** 2: encoded rows, coarse labels, source column, skipped inputs, size statistics. */
+  public static final int FORMAT_VERSION = 2;
+  public static final String STORAGE_RAW = "raw";
+  public static final String STORAGE_ENCODED = "encoded";
   /** What {@link Normalization#mean()} and {@link Normalization#std()} are, as written in the manifest. */
   public static final String STATS_DEFINITION =
       "per channel over all pixels of the split, of pixel/255: mean, and population std (divide by N)";
@@ -51,8 +63,18 @@ public record ShardManifest(
   /** Shape of every image, HWC. */
   public record ImageShape(int height, int width, int channels) {}
 
-  /** One split: its record count, its shards in order, and the publisher files it was read from. */
-  public record Split(long records, List<Shard> shards, List<SourceFile> sourceFiles) {}
+  /** Smallest, largest and mean decoded size over every image written. */
+  public record ImageSizes(int minHeight, int maxHeight, int minWidth, int maxWidth, double meanHeight,
+      double meanWidth) {}
+
+  /**
+   * One split: its record count, its shards in order, the publisher files it was read from, and the inputs
+   * skipped because they could not be decoded (not counted in {@code records}).
+   */
+  public record Split(long records, List<Shard> shards, List<SourceFile> sourceFiles, List<Skipped> skipped) {}
+
+  /** An input left out of the shards: where it was and why. */
+  public record Skipped(String source, String reason) {}
 
   /** One shard file, named relative to {@code <root>/<split>/}. */
   public record Shard(String file, long records, String sha256) {}
@@ -88,11 +110,19 @@ public record ShardManifest(
     require(formatVersion == FORMAT_VERSION, "unsupported formatVersion", formatVersion);
     require(dataset != null && !dataset.isEmpty(), "missing dataset", dataset);
     require(classNames != null && !classNames.isEmpty(), "missing classNames", classNames);
-    require(shape != null && shape.height() > 0 && shape.width() > 0 && shape.channels() > 0, "bad shape", shape);
+    require(coarseClassNames != null, "missing coarseClassNames", null);
+    require(STORAGE_RAW.equals(storage) || STORAGE_ENCODED.equals(storage), "unknown storage", storage);
+    require(shape == null || shape.height() > 0 && shape.width() > 0 && shape.channels() > 0, "bad shape", shape);
+    require(shape != null || STORAGE_ENCODED.equals(storage), "raw storage needs one shape", shape);
+    require(imageSizes != null && imageSizes.minHeight() > 0 && imageSizes.minWidth() > 0
+        && imageSizes.minHeight() <= imageSizes.maxHeight() && imageSizes.minWidth() <= imageSizes.maxWidth(),
+        "bad imageSizes", imageSizes);
+    require(resizeShortSide >= 0, "negative resizeShortSide", resizeShortSide);
     require(splits != null && !splits.isEmpty(), "no splits", splits);
     for (Map.Entry<String, Split> e : splits.entrySet()) {
       Split split = e.getValue();
-      require(split != null && split.shards() != null && split.sourceFiles() != null, "incomplete split", e.getKey());
+      require(split != null && split.shards() != null && split.sourceFiles() != null && split.skipped() != null,
+          "incomplete split", e.getKey());
       long sum = 0;
       for (Shard shard : split.shards()) {
         require(shard.file() != null && !shard.file().contains("/"), "bad shard file name", shard.file());
@@ -103,7 +133,8 @@ public record ShardManifest(
           sum + " in shards, " + split.records() + " in split");
     }
     require(normalization != null && normalization.mean() != null && normalization.std() != null
-        && normalization.mean().size() == shape.channels() && normalization.std().size() == shape.channels(),
+        && normalization.mean().size() == normalization.std().size()
+        && (shape == null || normalization.mean().size() == shape.channels()),
         "normalization does not have one mean and std per channel", normalization);
   }
 

@@ -13,7 +13,7 @@ class ImageRecordTest {
     assertEquals("Cannot create image record 3: pixel length 11 does not match shape 2x2x3: expected 12",
         e.getMessage());
     assertThrows(IllegalArgumentException.class, () -> new ImageRecord(-1, 1, new byte[4], 2, 2, 1));
-    assertThrows(IllegalArgumentException.class, () -> new ImageRecord(0, -1, new byte[4], 2, 2, 1));
+    assertThrows(IllegalArgumentException.class, () -> new ImageRecord(0, -2, new byte[4], 2, 2, 1));
     assertThrows(IllegalArgumentException.class, () -> new ImageRecord(0, 1, new byte[0], 0, 2, 1));
     assertEquals(new ImageRecord(0, 1, new byte[] {1, 2, 3, 4}, 2, 2, 1),
         new ImageRecord(0, 1, new byte[] {1, 2, 3, 4}, 2, 2, 1));

@@ -29,8 +29,9 @@ class ShardStoreTest {
     splits.put("train", new ShardManifest.Split(5, List.of(
         new ShardManifest.Shard("shard-00000.parquet", 3, trainSha0),
         new ShardManifest.Shard("shard-00001.parquet", 2, trainSha1)),
-        List.of(new ShardManifest.SourceFile("train-images-idx3-ubyte.gz", 10, trainSha0))));
-    return new ShardManifest(1, "dev", "mnist", List.of("0", "1"), new ShardManifest.ImageShape(5, 4, 1), splits,
+        List.of(new ShardManifest.SourceFile("train-images-idx3-ubyte.gz", 10, trainSha0)), List.of()));
+    return new ShardManifest(2, "dev", "mnist", List.of("0", "1"), List.of(), ShardManifest.STORAGE_RAW,
+        new ShardManifest.ImageShape(5, 4, 1), new ShardManifest.ImageSizes(5, 5, 4, 4, 5, 4), 0, splits,
         new ShardManifest.Normalization("train", List.of(0.25), List.of(0.5), ShardManifest.STATS_DEFINITION), 7);
   }
 
@@ -46,7 +47,7 @@ class ShardStoreTest {
     ShardManifest m = manifest("a".repeat(64), "b".repeat(64));
     String json = m.toJson();
     assertEquals(m, ShardManifest.fromJson(json));
-    assertTrue(json.contains("\"formatVersion\" : 1"), json);
+    assertTrue(json.contains("\"formatVersion\" : 2"), json);
   }
 
   @Test
@@ -56,8 +57,8 @@ class ShardStoreTest {
         () -> ShardManifest.fromJson(json.replace("\"dataset\"", "\"extra\" : 1, \"dataset\"")));
     assertTrue(unknown.getMessage().startsWith("malformed JSON: Unrecognized field \"extra\""), unknown.getMessage());
     IllegalArgumentException version = assertThrows(IllegalArgumentException.class,
-        () -> ShardManifest.fromJson(json.replace("\"formatVersion\" : 1", "\"formatVersion\" : 2")));
-    assertEquals("unsupported formatVersion: 2", version.getMessage());
+        () -> ShardManifest.fromJson(json.replace("\"formatVersion\" : 2", "\"formatVersion\" : 1")));
+    assertEquals("unsupported formatVersion: 1", version.getMessage());
     IllegalArgumentException counts = assertThrows(IllegalArgumentException.class,
         () -> ShardManifest.fromJson(json.replace("\"records\" : 5", "\"records\" : 6")));
     assertEquals("shard records do not add up for split train: 5 in shards, 6 in split", counts.getMessage());
