@@ -34,6 +34,7 @@ public final class CifarBinarySource implements ImageSource {
     this.progress = progress;
     for (String split : splits()) {
       files.require(members(split));
+      recordCount(split);
     }
     if (layout.hasCoarse()) {
       classNames = names("fine_label_names.txt", layout.classes);
@@ -71,12 +72,9 @@ public final class CifarBinarySource implements ImageSource {
 
   @Override
   public List<ShardRecord> read(String split) throws IOException {
-    int labelBytes = layout.hasCoarse() ? 2 : 1;
+    int labelBytes = labelBytes();
     int recordSize = labelBytes + CifarLayout.PIXELS;
-    long total = 0;
-    for (String member : members(split)) {
-      total += RecordStream.count(files.size(member), files.describe(member), recordSize, layout.dataset);
-    }
+    long total = recordCount(split);
     PrepProgress p = new PrepProgress(layout.dataset + " " + split, total, progress, 10);
     List<ShardRecord> records = new ArrayList<>((int) total);
     byte[] record = new byte[recordSize];
@@ -99,6 +97,20 @@ public final class CifarBinarySource implements ImageSource {
     }
     p.finish();
     return records;
+  }
+
+  private int labelBytes() {
+    return layout.hasCoarse() ? 2 : 1;
+  }
+
+  /** Records in the split's files, after checking each file holds whole records. */
+  private long recordCount(String split) {
+    long total = 0;
+    for (String member : members(split)) {
+      total += RecordStream.count(files.size(member), files.describe(member), labelBytes() + CifarLayout.PIXELS,
+          layout.dataset);
+    }
+    return total;
   }
 
   private List<String> members(String split) {

@@ -132,7 +132,7 @@ abstract class PublisherFiles {
           try {
             entry = tar.getNextTarEntry();
           } catch (IOException e) {
-            truncation = (last == null ? "before the first entry" : "in entry " + last) + ": " + e.getMessage();
+            truncation = (last == null ? "before the first entry" : "in entry " + last) + ": " + e;
             break;
           }
           if (entry == null) {
@@ -161,7 +161,8 @@ abstract class PublisherFiles {
         raw.mark(2);
         boolean gzip = raw.read() == 0x1f && raw.read() == 0x8b;
         raw.reset();
-        InputStream data = gzip ? new BufferedInputStream(new GzipCompressorInputStream(raw, true), BUFFER) : raw;
+        // No buffer over the gzip stream: a buffer fill that meets a truncation would lose the bytes before it.
+        InputStream data = gzip ? new GzipCompressorInputStream(raw, true) : raw;
         return new TarArchiveInputStream(data);
       } catch (IOException | RuntimeException e) {
         raw.close();

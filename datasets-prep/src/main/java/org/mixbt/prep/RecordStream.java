@@ -20,12 +20,15 @@ final class RecordStream {
     this.recordSize = recordSize;
   }
 
-  /** Checks a member's size before reading: a whole number of records. */
+  /**
+   * Checks a file's size before reading: a whole number of records. A truncated file and another dataset's file
+   * (e.g. CIFAR-100 records given as CIFAR-10) both fail here, naming the first incomplete record.
+   */
   static long count(long size, String file, int recordSize, String what) {
     if (size % recordSize != 0) {
-      throw DatasetFormatException.of(file, "wrong record size: " + size + " bytes is not a whole number of "
-          + recordSize + "-byte " + what + " records (truncated, or another dataset's file?)", size % recordSize
-          + " bytes left over");
+      throw DatasetFormatException.of(file, "truncated or wrong record size: record " + size / recordSize
+          + " has only " + size % recordSize + " of " + recordSize + " bytes of a " + what + " record", "file size "
+          + size);
     }
     return size / recordSize;
   }
@@ -47,8 +50,7 @@ final class RecordStream {
         n += r;
       }
     } catch (IOException e) {
-      throw DatasetFormatException.of(file, "truncated or unreadable at record " + index + " (" + n + " of "
-          + recordSize + " bytes read)", e.getMessage());
+      throw DatasetFormatException.of(file, "truncated or unreadable at record " + index, e.getMessage());
     }
     if (n == 0) {
       return false;

@@ -105,8 +105,12 @@ public final class Stl10Source implements ImageSource {
       for (long i = stream.index(); stream.next(image); i = stream.index()) {
         int label = ShardSchema.UNLABELED;
         if (labels != null) {
-          label = CifarLayout.checkLabel((labels[(int) i] & 0xFF) - 1, CLASSES, "label (1..10, minus 1)",
-              files.describe(part + "_y.bin"), i);
+          int raw = labels[(int) i] & 0xFF;
+          if (raw < 1 || raw > CLASSES) {
+            throw DatasetFormatException.of(files.describe(part + "_y.bin"), "label out of range [1, " + CLASSES
+                + "] at record " + i, raw);
+          }
+          label = raw - 1;
         }
         byte[] hwc = PixelLayout.planarToHwc(image, 0, SIDE, SIDE, CHANNELS, true);
         out.add(ShardRecord.raw(firstId + i, label, ShardSchema.UNLABELED, hwc, SIDE, SIDE, CHANNELS,
