@@ -2,6 +2,7 @@ package org.mixbt.core.pickle;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -110,6 +111,20 @@ public final class RestrictedUnpickler {
             buildable.setState(state);
           } catch (IllegalArgumentException | ClassCastException e) {
             throw DatasetFormatException.of(source, "cannot set state of " + describe(target), e.getMessage());
+          }
+        }
+        // Pyrolite gathers SETITEMS into a HashMap first and makes dicts as HashMaps, losing the order Python
+        // dicts (and a state_dict's OrderedDict) keep; these keep it.
+        case Opcodes.EMPTY_DICT -> stack.add(new LinkedHashMap<Object, Object>());
+        case Opcodes.SETITEMS -> {
+          List<Object> items = stack.pop_all_since_marker();
+          if (items.size() % 2 != 0) {
+            throw new IllegalArgumentException("SETITEMS with an odd number of items: " + items.size());
+          }
+          @SuppressWarnings("unchecked")
+          Map<Object, Object> dict = (Map<Object, Object>) stack.peek();
+          for (int i = 0; i + 1 < items.size(); i += 2) {
+            dict.put(items.get(i), items.get(i + 1));
           }
         }
         case Opcodes.PERSID -> stack.add(persistent(PickleUtils.readline(input)));

@@ -79,7 +79,7 @@ class RestrictedUnpicklerTest {
   @Test
   void refusesBuildOnPlainValuesAndCallsOfNonGlobals() {
     // BUILD on a dict would be Pyrolite's reflective __setstate__ lookup; we never do that.
-    assertMalformed("}}b.", "pickle BUILD (setstate) on a value that is not an allowed object not allowed: HashMap");
+    assertMalformed("}}b.", "pickle BUILD (setstate) on a value that is not an allowed object not allowed: LinkedHashMap");
     // REDUCE with a string as the callable.
     assertMalformed("S'os.system'\n)R.", "pickle call of a value that is not an allowed global not allowed: String");
     // numpy.ndarray may be passed to _reconstruct but not called.
@@ -102,6 +102,14 @@ class RestrictedUnpicklerTest {
     RestrictedUnpickler withLoader = new RestrictedUnpickler(PickleAllowList.builder().build(),
         pid -> "loaded " + PickleValues.list(pid));
     assertEquals("loaded [storage, 3]", withLoader.load(bytes(pickle), "t.pkl"));
+  }
+
+  @Test
+  void dictsKeepTheirPickledOrder() throws IOException {
+    // {"z": 1, "a": 2, "m": 3} by EMPTY_DICT, MARK, SETITEMS (protocol 2); a HashMap would reorder them.
+    Object d = NUMPY.load(bytes("\u0080\u0002}(X\u0001\u0000\u0000\u0000zK\u0001X\u0001\u0000\u0000\u0000aK\u0002"
+        + "X\u0001\u0000\u0000\u0000mK\u0003u."), "o.pkl");
+    assertEquals(List.of("z", "a", "m"), List.copyOf(((Map<?, ?>) d).keySet()));
   }
 
   @Test
