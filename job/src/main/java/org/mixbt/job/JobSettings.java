@@ -37,6 +37,9 @@ public final class JobSettings implements Serializable {
   public final boolean verifyChecksums;
   public final GreyscaleViewSettings augmentation;
   public final NetworkSpec network;
+  /** PyTorch checkpoint to start from; "" = random initialisation. */
+  public final String initFrom;
+  public final boolean initEncoderOnly;
   public final double lambda;
   public final double mixScale;
   public final DegenerateBatchPolicy onDegenerateBatch;
@@ -70,6 +73,8 @@ public final class JobSettings implements Serializable {
     network = new NetworkSpec(model.intAtLeast("base-width", 1), augmentation.outputChannels(),
         augmentation.outputSize(), model.intAtLeast("projector-hidden", 1), model.intAtLeast("feature-dim", 1),
         loss.bool("mixing"));
+    initFrom = model.string("init-from");
+    initEncoderOnly = model.bool("init-encoder-only");
     lambda = loss.positive("lambda");
     mixScale = loss.positive("mix-scale");
     onDegenerateBatch = loss.enumValue("on-degenerate-batch", DegenerateBatchPolicy.class);

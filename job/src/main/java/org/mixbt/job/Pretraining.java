@@ -65,6 +65,8 @@ public final class Pretraining {
           + " already holds checkpoints up to " + checkpoints.latest().getName() + "; set another mixbt.run-id"
           + " (empty = a new timestamped one) or remove the folder (resuming a run is not supported yet)");
     }
+    // Before any Spark job: a checkpoint that does not fit the configured network stops the run here.
+    InitialWeights initial = InitialWeights.load(settings, hadoop);
     ShardStore store = ShardStore.open(settings.shards, hadoop);
     RunPreconditions.check(settings, store.manifest());
     if (settings.verifyChecksums) {
@@ -81,13 +83,17 @@ public final class Pretraining {
           + "), fewer than one batch of mixbt.training.batch-size = " + settings.batchSize);
     }
     ComputationGraph network = newNetwork(stepsPerEpoch, workers);
+    if (initial != null) {
+      initial.applyTo(network);
+    }
     LOG.info("Training {} records ({} steps of {} per epoch) on {} workers; network has {} trainable parameters",
         count, stepsPerEpoch, settings.batchSize, workers, MixedBarlowTwinsNetwork.trainableParameters(network));
 
     KnnResult untrained = null;
     if (settings.knn.enabled() && settings.knn.untrainedBaseline()) {
       untrained = knn(store, network, numClasses);
-      System.out.printf("untrained encoder: kNN top-1 %.2f%% top-5 %.2f%%%n", untrained.top1Percent(),
+      System.out.printf("%s: kNN top-1 %.2f%% top-5 %.2f%%%n",
+          initial == null ? "untrained encoder" : "initial encoder (" + initial.source() + ")", untrained.top1Percent(),
           untrained.top5Percent());
     }
     SparkComputationGraph sparkNet = new SparkComputationGraph(sc, network, trainingMaster(workers));

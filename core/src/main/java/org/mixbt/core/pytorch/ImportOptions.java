@@ -5,8 +5,9 @@ package org.mixbt.core.pytorch;
  *
  * @param selection where the state_dict is in the file and which key prefix to strip
  * @param layout how the checkpoint names modules; null = {@link TorchKeyLayout#detect detect} from the keys
- * @param encoderOnly true: the checkpoint's projector (and torchvision's classifier {@code fc}) keys are ignored,
- *     for a feature extractor or to start a new projector; every encoder key must still match exactly
+ * @param encoderOnly true: the checkpoint's projector (and torchvision's classifier {@code fc}) keys are ignored and
+ *     the network's projector, if it has one, keeps its weights (for a feature extractor, or to start a new
+ *     projector); every encoder key must still match exactly
  */
 public record ImportOptions(StateDictSelection selection, TorchKeyLayout layout, boolean encoderOnly) {
   /** Automatic selection and layout; the whole network must match. */

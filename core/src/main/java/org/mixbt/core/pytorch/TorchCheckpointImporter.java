@@ -40,7 +40,12 @@ public final class TorchCheckpointImporter {
       ComputationGraph graph, String source) {
     TorchKeyLayout layout = options.layout() != null ? options.layout() : TorchKeyLayout.detect(stateDict.keySet());
     Map<String, TorchParameterNames.Target> expected = new LinkedHashMap<>();
-    TorchParameterNames.targets(graph, layout).forEach(t -> expected.put(t.key(), t));
+    for (TorchParameterNames.Target t : TorchParameterNames.targets(graph, layout)) {
+      // Encoder only: a network that has a projector keeps its own (random) one.
+      if (!options.encoderOnly() || !TorchParameterNames.headKey(t.key(), layout)) {
+        expected.put(t.key(), t);
+      }
+    }
     Set<String> ignorable = new HashSet<>(TorchParameterNames.ignoredKeys(graph, layout));
     List<String> missing = new ArrayList<>();
     List<String> mismatched = new ArrayList<>();

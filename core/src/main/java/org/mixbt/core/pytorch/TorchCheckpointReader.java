@@ -151,6 +151,8 @@ public final class TorchCheckpointReader {
   private static byte[] head(Path file) {
     try (InputStream in = Files.newInputStream(file)) {
       return in.readNBytes(LEGACY_MAGIC.length);
+    } catch (java.nio.file.NoSuchFileException e) {
+      throw new CheckpointException("Cannot read checkpoint " + file + ": no such file", e);
     } catch (IOException e) {
       throw new CheckpointException("Cannot read checkpoint " + file + ": " + e, e);
     }

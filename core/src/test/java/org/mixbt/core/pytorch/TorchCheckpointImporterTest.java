@@ -89,6 +89,18 @@ class TorchCheckpointImporterTest {
   }
 
   @Test
+  void encoderOnlyIntoATrainingNetworkKeepsItsProjector() {
+    ComputationGraph net = training(new NetworkSpec(8, 3, 32, 24, 16, false));
+    INDArray projector = net.getLayer("projector_fc1").getParam("W").dup();
+    ImportReport report = TorchCheckpointImporter.load(checkpoint, ImportOptions.ENCODER_ONLY, net);
+    assertEquals(20 + 20 * 4, report.tensors());
+    assertEquals(projector, net.getLayer("projector_fc1").getParam("W"));
+    ComputationGraph extractor = MixedBarlowTwinsNetwork.featureExtractor(SPEC);
+    MixedBarlowTwinsNetwork.copyEncoder(net, extractor);
+    assertClose("feature", expected.get("feature"), extractor.outputSingle(expected.get("input")));
+  }
+
+  @Test
   void torchvisionNamesImportTheSame() {
     Map<String, TorchTensor> renamed = new LinkedHashMap<>();
     Map<String, String> children = Map.of("f.0.", "conv1.", "f.1.", "bn1.", "f.3.", "layer1.", "f.4.", "layer2.",
