@@ -223,7 +223,7 @@ class PrepJobIT {
     assertEquals(0, idxHelp.code);
     assertTrue(idxHelp.out.startsWith("Usage: PrepJob idx --input DIR --dataset NAME --output PATH [--shards N] [--seed S]"
         + " [--overwrite] [--master URL]\n"), idxHelp.out);
-    assertTrue(idxHelp.out.contains("  --shards N       Parquet shards per split (default 4)\n"), idxHelp.out);
+    assertTrue(idxHelp.out.contains("  --shards N      Parquet shards per split (default 4)\n"), idxHelp.out);
     assertEquals(2, run().code);
     Result bad = run("idx", "--input", "x", "--output", "y", "--dataset", "mnist", "--shards", "zero");
     assertEquals(2, bad.code);
