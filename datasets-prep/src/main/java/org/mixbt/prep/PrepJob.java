@@ -23,8 +23,8 @@ public final class PrepJob {
    */
   static final PrepCommands COMMANDS = new PrepCommands(List.of(
       new IdxCommand(),
-      // Sources to wire in here, one line each: CIFAR binary/pickle, STL-10, ImageFolder, ImageNet tar,
-      // Tiny-ImageNet, the transfer datasets.
+      new CifarCommand(),
+      new Stl10Command(),
       new VerifyCommand()));
 
   private PrepJob() {}
