@@ -6,14 +6,25 @@ package org.mixbt.core.augment;
  * bytes by one.
  */
 final class PilHsv {
+  /** {@code (float) d / (float) cr} for d, cr in 0..255: the same float division, looked up. */
+  private static final float[] RATIO = new float[256 * 256];
+
+  static {
+    for (int d = 0; d < 256; d++) {
+      for (int cr = 1; cr < 256; cr++) {
+        RATIO[d * 256 + cr] = (float) d / (float) cr;
+      }
+    }
+  }
+
   private PilHsv() {}
 
   /** Hue byte of a pixel whose channels are not all equal ({@code max > min}). */
   static int hue(int r, int g, int b, int max, int min) {
-    float cr = (float) (max - min);
-    float rc = (float) (max - r) / cr;
-    float gc = (float) (max - g) / cr;
-    float bc = (float) (max - b) / cr;
+    int cr = max - min;
+    float rc = RATIO[(max - r) * 256 + cr];
+    float gc = RATIO[(max - g) * 256 + cr];
+    float bc = RATIO[(max - b) * 256 + cr];
     float h;
     if (r == max) {
       h = bc - gc;
@@ -22,13 +33,15 @@ final class PilHsv {
     } else {
       h = (float) (4.0 + gc - rc);
     }
-    h = (float) ((h / 6.0 + 1.0) % 1.0);
+    // fmod(x, 1.0) for x = h / 6 + 1 in [5/6, 11/6]: subtracting 1 is exact there (Sterbenz), as fmod is
+    double x = h / 6.0 + 1.0;
+    h = (float) (x >= 1.0 ? x - 1.0 : x);
     return clip8((int) (h * 255.0));
   }
 
   /** Saturation byte of a pixel with {@code max > min}. */
   static int saturation(int max, int min) {
-    float s = (float) (max - min) / (float) max;
+    float s = RATIO[(max - min) * 256 + max];
     return clip8((int) (s * 255.0));
   }
 
