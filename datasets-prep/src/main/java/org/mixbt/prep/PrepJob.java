@@ -1,43 +1,71 @@
 package org.mixbt.prep;
 
 import java.io.PrintStream;
-import org.apache.spark.SparkConf;
-import org.apache.spark.sql.SparkSession;
-import org.mixbt.core.shard.ShardManifest;
+import java.util.Arrays;
+import java.util.List;
+import org.mixbt.prep.cli.ExitStatus;
+import org.mixbt.prep.cli.PrepCommand;
+import org.mixbt.prep.cli.PrepCommands;
+import org.mixbt.prep.cli.PrepContext;
+import org.mixbt.prep.cli.PrepOptions;
+import org.mixbt.prep.cli.PrepTask;
+import org.mixbt.prep.verify.VerifyCommand;
 
-/** Writes a dataset as shards: {@code PrepJob idx --input DIR --output PATH --dataset NAME …} (see {@link PrepArgs#USAGE}). */
+/**
+ * Entry point of dataset preparation: {@code PrepJob <command> [options]}, one command per source plus
+ * {@code verify}; {@code PrepJob --help} lists them. Exit status 0 done, 2 usage or configuration error,
+ * 3 bad input data, 1 other failure; a failure prints one line, without a stack trace.
+ */
 public final class PrepJob {
+  /**
+   * Every command, in help order. Adding a source is one {@link org.mixbt.prep.cli.SourceCommand} subclass
+   * and one line here.
+   */
+  static final PrepCommands COMMANDS = new PrepCommands(List.of(
+      new IdxCommand(),
+      new CifarCommand(),
+      new Stl10Command(),
+      new VerifyCommand()));
+
   private PrepJob() {}
 
   public static void main(String[] args) {
     System.exit(run(args, System.out, System.err));
   }
 
-  /** Runs on the active SparkSession, or a new one left running; returns the exit status (0 ok, 1 failed, 2 usage). */
+  /** Runs on the active SparkSession, or a new one left running; returns the exit status. */
   public static int run(String[] args, PrintStream out, PrintStream err) {
-    PrepArgs a;
+    if (args.length == 0 || isHelp(args[0])) {
+      (args.length == 0 ? err : out).println(COMMANDS.help());
+      return args.length == 0 ? ExitStatus.USAGE : ExitStatus.OK;
+    }
+    PrepCommand command = null;
+    PrepTask task;
     try {
-      a = PrepArgs.parse(args);
-    } catch (IllegalArgumentException e) {
-      err.println("Error: " + e.getMessage() + "\n" + PrepArgs.USAGE);
-      return 2;
+      command = COMMANDS.get(args[0]);
+      List<String> rest = Arrays.asList(args).subList(1, args.length);
+      if (rest.stream().anyMatch(PrepJob::isHelp)) {
+        out.println(PrepCommands.help(command));
+        return ExitStatus.OK;
+      }
+      task = command.prepare(PrepOptions.parse(command.options(), rest));
+    } catch (RuntimeException e) {
+      int status = ExitStatus.ofPreparation(e);
+      String hint = status != ExitStatus.USAGE ? ""
+          : " (see PrepJob " + (command == null ? "" : command.name() + " ") + "--help)";
+      err.println("Error: " + ExitStatus.message(e) + hint);
+      return status;
     }
-    if (a.help()) {
-      out.println(PrepArgs.USAGE);
-      return 0;
-    }
-    SparkConf conf = new SparkConf().setAppName("mixbt-prep"); // picks up spark.* set by spark-submit
-    conf.setMaster(a.master() != null ? a.master() : conf.get("spark.master", "local[*]"));
     try {
-      SparkSession spark = SparkSession.builder().config(conf).getOrCreate();
-      String version = PrepJob.class.getPackage().getImplementationVersion();
-      ShardManifest m = new SparkShardWriter(spark, a.shards(), a.seed(), a.overwrite(), version == null ? "dev" : version)
-          .write(new IdxSource(a.input(), a.dataset()), a.output());
-      m.splits().forEach((split, s) -> out.println(split + ": " + s.records() + " records in " + s.shards().size() + " shards"));
-      return 0;
-    } catch (Exception e) {
-      err.println("Error: " + (e.getMessage() != null ? e.getMessage() : e.toString()));
-      return 1;
+      task.run(new PrepContext(out));
+      return ExitStatus.OK;
+    } catch (Exception | Error e) {
+      err.println("Error: " + ExitStatus.message(e));
+      return ExitStatus.ofRun(e);
     }
+  }
+
+  private static boolean isHelp(String arg) {
+    return arg.equals("--help") || arg.equals("-h");
   }
 }

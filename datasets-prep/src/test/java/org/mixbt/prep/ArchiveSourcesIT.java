@@ -150,6 +150,36 @@ class ArchiveSourcesIT {
 
   // ---- helpers
 
+  @Test
+  void cifarAndStl10CommandsRunThroughTheCommandLine() throws IOException {
+    Path c100 = ArchiveFixtures.tarGz(tmp.resolve("cli-cifar-100-binary.tar.gz"), ArchiveFixtures.cifar100BinaryMembers());
+    Path out = tmp.resolve("cli-c100");
+    java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+    PrintStream errStream = new PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8);
+    assertEquals(0, PrepJob.run(new String[] {"cifar", "--input", c100.toString(), "--dataset", "cifar-100",
+        "--output", out.toString(), "--shards", "2"}, QUIET, errStream), err.toString());
+    ShardManifest m = ShardStore.open(out.toString(), new Configuration()).manifest();
+    assertEquals("cifar-100", m.dataset());
+    assertEquals(20, m.coarseClassNames().size());
+
+    Path stl = ArchiveFixtures.tarGz(tmp.resolve("cli-stl10_binary.tar.gz"), ArchiveFixtures.stlMembers());
+    assertEquals(0, PrepJob.run(new String[] {"stl10", "--input", stl.toString(), "--output",
+        tmp.resolve("cli-stl").toString()}, QUIET, errStream), err.toString());
+    assertEquals(List.of("train", "test", "unlabeled", "train+unlabeled"), new ArrayList<>(
+        ShardStore.open(tmp.resolve("cli-stl").toString(), new Configuration()).manifest().splits().keySet()));
+
+    err.reset();
+    assertEquals(2, PrepJob.run(new String[] {"cifar", "--input", c100.toString(), "--dataset", "cifar-7",
+        "--output", tmp.resolve("cli-bad").toString()}, QUIET, errStream));
+    assertEquals(true, err.toString().contains("--dataset"), err.toString());
+    err.reset();
+    // The CIFAR-100 archive read as CIFAR-10: its members are missing, a data error (3) named before Spark work.
+    assertEquals(3, PrepJob.run(new String[] {"cifar", "--input", c100.toString(), "--dataset", "cifar-10",
+        "--output", tmp.resolve("cli-bad").toString()}, QUIET, errStream), err.toString());
+    assertEquals(true, err.toString().contains("cli-cifar-100-binary.tar.gz"), err.toString());
+    assertEquals(false, java.nio.file.Files.exists(tmp.resolve("cli-bad")));
+  }
+
   static void assertStl(Map<Long, Row> rows, int seed, long firstId, int count, boolean labelled) {
     String file = seed == 21 ? "train_X.bin" : seed == 22 ? "test_X.bin" : "unlabeled_X.bin";
     for (int i = 0; i < count; i++) {

@@ -119,7 +119,7 @@ class PrepJobIT {
     assertEquals(0, prep(fixtureDir, out, "--shards", "2").code);
     String first = Files.readString(out.resolve("manifest.json"));
     Result refused = prep(fixtureDir, out, "--shards", "2");
-    assertEquals(1, refused.code);
+    assertEquals(2, refused.code);
     assertTrue(refused.err.contains("Cannot write shards to file:" + out + ": output exists: pass --overwrite"),
         refused.err);
     assertEquals(first, Files.readString(out.resolve("manifest.json")));
@@ -153,7 +153,7 @@ class PrepJobIT {
     Files.createDirectories(out.resolve("raw"));
     Files.writeString(out.resolve("notes.txt"), "precious");
     Result refused = prep(fixtureDir, out, "--shards", "2", "--overwrite");
-    assertEquals(1, refused.code);
+    assertEquals(2, refused.code);
     assertTrue(refused.err.contains("Cannot overwrite file:" + out + ": not a shard root (no manifest.json)"),
         refused.err);
     assertEquals("precious", Files.readString(out.resolve("notes.txt")));
@@ -188,7 +188,8 @@ class PrepJobIT {
     Path out = tmp.resolve("failed-out");
     // The train split is written with Spark before the test split's truncation is found.
     Result r = prep(bad, out);
-    assertEquals(1, r.code);
+    assertEquals(3, r.code);
+    assertEquals(1, r.err.lines().count(), r.err);
     assertTrue(r.err.contains("Cannot read " + bad.resolve("t10k-images-idx3-ubyte")
         + ": truncated: expected 400 pixel bytes, found 395"), r.err);
     assertFalse(Files.exists(out));
@@ -197,14 +198,14 @@ class PrepJobIT {
     Path kept = tmp.resolve("kept-out");
     assertEquals(0, prep(fixtureDir, kept).code);
     String before = Files.readString(kept.resolve("manifest.json"));
-    assertEquals(1, prep(bad, kept, "--overwrite").code);
+    assertEquals(3, prep(bad, kept, "--overwrite").code);
     assertEquals(before, Files.readString(kept.resolve("manifest.json")));
     ShardStore.open(kept.toString(), new Configuration()).verify();
     assertNoTempDirs();
     // A missing file is found before anything is written.
     Files.delete(bad.resolve("t10k-labels-idx1-ubyte"));
     Result missing = prep(bad, out);
-    assertEquals(1, missing.code);
+    assertEquals(3, missing.code);
     assertTrue(missing.err.contains("Cannot read " + bad.resolve("t10k-labels-idx1-ubyte.gz")
         + ": missing file: neither t10k-labels-idx1-ubyte.gz nor t10k-labels-idx1-ubyte in " + bad), missing.err);
     assertFalse(Files.exists(out));
@@ -215,17 +216,34 @@ class PrepJobIT {
   void helpAndBadArguments() {
     Result help = run("--help");
     assertEquals(0, help.code);
-    assertTrue(help.out.startsWith("Usage: PrepJob idx"), help.out);
+    assertTrue(help.out.startsWith("Usage: PrepJob <command> [options]"), help.out);
+    assertTrue(help.out.contains("\n  idx     MNIST / Fashion-MNIST from"), help.out);
+    assertTrue(help.out.contains("\n  verify  re-read a shard root"), help.out);
+    Result idxHelp = run("idx", "--help");
+    assertEquals(0, idxHelp.code);
+    assertTrue(idxHelp.out.startsWith("Usage: PrepJob idx --input DIR --dataset NAME --output PATH [--shards N] [--seed S]"
+        + " [--overwrite] [--master URL]\n"), idxHelp.out);
+    assertTrue(idxHelp.out.contains("  --shards N      Parquet shards per split (default 4)\n"), idxHelp.out);
+    assertEquals(2, run().code);
     Result bad = run("idx", "--input", "x", "--output", "y", "--dataset", "mnist", "--shards", "zero");
     assertEquals(2, bad.code);
-    assertTrue(bad.err.startsWith("Error: not an integer for --shards: zero\nUsage: PrepJob idx"), bad.err);
+    assertEquals("Error: not an integer for --shards: zero (see PrepJob idx --help)\n", bad.err);
     assertEquals(2, run("idx", "--input", "x", "--dataset", "mnist").code);
-    assertEquals(2, run("cifar").code);
+    Result unknown = run("cifar");
+    assertEquals(2, unknown.code);
+    assertEquals("Error: unknown command: cifar (known: idx, verify) (see PrepJob --help)\n", unknown.err);
     assertEquals(2, run("idx", "--input", "x", "--output", "y", "--dataset", "mnist", "--bogus").code);
     Result unknownDataset = run("idx", "--input", fixtureDir.toString(), "--output", tmp.resolve("u").toString(),
         "--dataset", "kmnist");
-    assertEquals(1, unknownDataset.code);
-    assertTrue(unknownDataset.err.contains("unknown dataset: kmnist"), unknownDataset.err);
+    assertEquals(2, unknownDataset.code);
+    assertTrue(unknownDataset.err.contains("unknown value for --dataset: kmnist (known: fashion-mnist, mnist)"),
+        unknownDataset.err);
+    Result missingDir = run("idx", "--input", tmp.resolve("nowhere").toString(), "--output",
+        tmp.resolve("u").toString(), "--dataset", "mnist");
+    assertEquals(3, missingDir.code);
+    assertEquals("Error: Cannot read " + tmp.resolve("nowhere") + ": missing input directory: no such directory\n",
+        missingDir.err);
+    assertFalse(Files.exists(tmp.resolve("u")));
   }
 
   @Test

@@ -22,7 +22,7 @@ final class ConfigReader {
     return new ConfigReader(get(key, config::getConfig), prefix + "." + key);
   }
 
-  private ConfigException bad(String key, Object value, String rule) {
+  ConfigException bad(String key, Object value, String rule) {
     return new ConfigException("Cannot use " + prefix + "." + key + " = " + value + ": " + rule);
   }
 
@@ -92,6 +92,20 @@ final class ConfigReader {
     return new double[] {v.get(0), v.get(1)};
   }
 
+  /** A list of exactly {@code n} finite numbers. */
+  double[] doubles(String key, int n) {
+    List<Double> v = get(key, config::getDoubleList);
+    if (v.size() != n || v.stream().anyMatch(d -> !Double.isFinite(d))) {
+      throw bad(key, v, "must be a list of " + n + " finite numbers");
+    }
+    return v.stream().mapToDouble(Double::doubleValue).toArray();
+  }
+
+  /** The full name of {@code key} in this section, for messages. */
+  String path(String key) {
+    return prefix + "." + key;
+  }
+
   String string(String key) {
     return get(key, config::getString);
   }
@@ -115,10 +129,11 @@ final class ConfigReader {
   <E extends Enum<E>> E enumValue(String key, Class<E> type) {
     String v = get(key, config::getString);
     for (E e : type.getEnumConstants()) {
-      if (e.name().equalsIgnoreCase(v)) {
+      if (e.name().equalsIgnoreCase(v.replace('-', '_'))) {
         return e;
       }
     }
-    throw bad(key, "\"" + v + "\"", "must be one of " + Arrays.toString(type.getEnumConstants()).toLowerCase());
+    throw bad(key, "\"" + v + "\"", "must be one of "
+        + Arrays.toString(type.getEnumConstants()).toLowerCase().replace('_', '-'));
   }
 }

@@ -8,7 +8,7 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.mixbt.core.augment.EvalTransform;
+import org.mixbt.core.augment.EvalView;
 import org.mixbt.core.data.ImageRecord;
 import org.mixbt.core.model.MixedBarlowTwinsNetwork;
 import org.mixbt.core.model.NetworkSpec;
@@ -34,7 +34,7 @@ final class FeatureExtraction {
   }
 
   static Features extract(JavaSparkContext sc, ComputationGraph trained, NetworkSpec spec,
-      EvalTransform transform, JavaRDD<ImageRecord> records, int batchSize) {
+      EvalView transform, JavaRDD<ImageRecord> records, int batchSize) {
     ComputationGraph extractor = MixedBarlowTwinsNetwork.featureExtractor(spec);
     MixedBarlowTwinsNetwork.copyEncoder(trained, extractor);
     Broadcast<float[]> params = sc.broadcast(extractor.params().toFloatVector());
@@ -54,7 +54,7 @@ final class FeatureExtraction {
   }
 
   private static Iterator<Row> extractPartition(Iterator<ImageRecord> part, NetworkSpec spec,
-      EvalTransform transform, float[] params, int batchSize) {
+      EvalView transform, float[] params, int batchSize) {
     ComputationGraph extractor = MixedBarlowTwinsNetwork.featureExtractor(spec);
     extractor.setParams(Nd4j.create(params, new long[] {1, params.length}, DataType.FLOAT));
     List<Row> out = new ArrayList<>();
@@ -69,7 +69,7 @@ final class FeatureExtraction {
     return out.iterator();
   }
 
-  private static void forward(ComputationGraph extractor, NetworkSpec spec, EvalTransform transform,
+  private static void forward(ComputationGraph extractor, NetworkSpec spec, EvalView transform,
       List<ImageRecord> batch, List<Row> out) {
     int size = spec.imageSize();
     int length = spec.inputChannels() * size * size;

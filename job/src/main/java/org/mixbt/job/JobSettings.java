@@ -12,7 +12,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
-import org.mixbt.core.augment.GreyscaleViewSettings;
+import org.mixbt.core.augment.ViewRecipe;
 import org.mixbt.core.loss.DegenerateBatchPolicy;
 import org.mixbt.core.model.NetworkSpec;
 
@@ -35,7 +35,8 @@ public final class JobSettings implements Serializable {
   public final String trainSplit;
   public final long trainLimit;
   public final boolean verifyChecksums;
-  public final GreyscaleViewSettings augmentation;
+  /** The selected view recipe (mixbt.augmentation.pipeline); it fixes the network's input shape. */
+  public final ViewRecipe augmentation;
   public final NetworkSpec network;
   /** PyTorch checkpoint to start from; "" = random initialisation. */
   public final String initFrom;

@@ -15,8 +15,7 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.spark.api.RDDTrainingApproach;
 import org.deeplearning4j.spark.impl.graph.SparkComputationGraph;
 import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
-import org.mixbt.core.augment.EvalTransform;
-import org.mixbt.core.augment.GreyscaleViewAugmenter;
+import org.mixbt.core.augment.EvalView;
 import org.mixbt.core.checkpoint.CheckpointStore;
 import org.mixbt.core.data.ImageRecord;
 import org.mixbt.core.eval.KnnResult;
@@ -97,8 +96,8 @@ public final class Pretraining {
           untrained.top5Percent());
     }
     SparkComputationGraph sparkNet = new SparkComputationGraph(sc, network, trainingMaster(workers));
-    ViewBatchAssembler assembler = new ViewBatchAssembler(new GreyscaleViewAugmenter(settings.augmentation),
-        settings.network.mixing(), settings.seed);
+    ViewBatchAssembler assembler = ViewBatchAssembler.of(settings.augmentation, settings.network.mixing(),
+        settings.seed);
     List<String> metricsLines = new ArrayList<>();
     List<EpochSummary> summaries = new ArrayList<>();
     KnnResult trained = null;
@@ -175,7 +174,7 @@ public final class Pretraining {
   }
 
   private KnnResult knn(ShardStore store, ComputationGraph network, int numClasses) {
-    EvalTransform transform = EvalTransform.of(settings.augmentation);
+    EvalView transform = settings.augmentation.evalView();
     FeatureExtraction.Features bank = FeatureExtraction.extract(sc, network, settings.network, transform,
         ShardDataset.read(spark, store, settings.knn.bankSplit(), settings.knn.bankLimit()), settings.knn.batchSize());
     FeatureExtraction.Features queries = FeatureExtraction.extract(sc, network, settings.network, transform,

@@ -12,6 +12,12 @@ final class RunPreconditions {
 
   static void check(JobSettings settings, ShardManifest manifest) {
     requireSplit(manifest, "mixbt.data.train-split", settings.trainSplit, settings);
+    int channels = settings.augmentation.augmenter(0).inputChannels();
+    if (manifest.shape() != null && manifest.shape().channels() != channels) {
+      throw new ConfigException("Cannot use the view recipe of mixbt.augmentation.pipeline: it takes " + channels
+          + "-channel images, the shards in " + settings.shards + " (" + manifest.dataset() + ") hold "
+          + manifest.shape().channels() + "-channel images");
+    }
     if (!settings.knn.enabled()) {
       return;
     }

@@ -18,6 +18,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.mixbt.core.augment.GreyscaleViewSettings;
+import org.mixbt.core.augment.RgbRecipe;
 import org.mixbt.core.loss.DegenerateBatchPolicy;
 
 /**
@@ -65,12 +67,60 @@ class JobSettingsTest {
   void referenceAugmentationIsTheFashionMnistRecipe() {
     JobSettings s = JobSettings.load(null, List.of());
 
-    assertEquals(2, s.augmentation.pad());
-    assertEquals(32, s.augmentation.outputSize());
-    assertArrayEquals(new double[] {0.08, 1.0}, new double[] {s.augmentation.scaleMin(), s.augmentation.scaleMax()});
-    assertEquals(0.5, s.augmentation.flipProbability());
-    assertEquals(0.8, s.augmentation.jitterProbability());
-    assertEquals(3, s.augmentation.outputChannels());
+    GreyscaleViewSettings g = (GreyscaleViewSettings) s.augmentation;
+    assertEquals(GreyscaleViewSettings.fashionMnist(), g);
+    assertEquals(2, g.pad());
+    assertEquals(32, g.outputSize());
+    assertArrayEquals(new double[] {0.08, 1.0}, new double[] {g.scaleMin(), g.scaleMax()});
+    assertEquals(0.5, g.flipProbability());
+    assertEquals(0.8, g.jitterProbability());
+    assertEquals(3, g.outputChannels());
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource({"cifar, 32", "stl10, 64", "tiny-imagenet, 64", "imagenet, 224"})
+  void pipelineSelectsTheOriginalsRecipeAndTheNetworkInput(String pipeline, int size) {
+    JobSettings s = JobSettings.load(null, List.of("mixbt.augmentation.pipeline = " + pipeline));
+
+    RgbRecipe expected = switch (pipeline) {
+      case "cifar" -> RgbRecipe.cifar();
+      case "stl10" -> RgbRecipe.stl10();
+      case "tiny-imagenet" -> RgbRecipe.tinyImageNet();
+      default -> RgbRecipe.imageNet();
+    };
+    assertEquals(expected, s.augmentation);
+    assertEquals(size, s.network.imageSize());
+    assertEquals(3, s.network.inputChannels());
+  }
+
+  @Test
+  void recipeParametersCanBeOverridden() {
+    JobSettings s = JobSettings.load(null, List.of("mixbt.augmentation.pipeline = imagenet",
+        "mixbt.augmentation.imagenet.solarize-probability = [0.1, 0.3]", "mixbt.augmentation.imagenet.crop-size = 160",
+        "mixbt.augmentation.imagenet.eval.crop = 160"));
+
+    RgbRecipe r = (RgbRecipe) s.augmentation;
+    assertEquals(0.1, r.view1().solarizeProbability());
+    assertEquals(0.3, r.view2().solarizeProbability());
+    assertEquals(160, s.network.imageSize());
+  }
+
+  /** Every section is checked, also the ones not selected. */
+  @Test
+  void mistakeInAnUnusedRecipeIsStillReported() {
+    ConfigException e = assertThrows(ConfigException.class,
+        () -> JobSettings.load(null, List.of("mixbt.augmentation.tiny-imagenet.flip-probability = 2")));
+
+    assertTrue(e.getMessage().startsWith("Cannot use mixbt.augmentation.tiny-imagenet.flip-probability = 2.0"),
+        e.getMessage());
+  }
+
+  @Test
+  void unknownKeyInARecipeIsRejected() {
+    ConfigException e = assertThrows(ConfigException.class,
+        () -> JobSettings.load(null, List.of("mixbt.augmentation.cifar.blur = 0.5")));
+
+    assertTrue(e.getMessage().contains("unknown key(s): mixbt.augmentation.cifar.blur"), e.getMessage());
   }
 
   @Test
@@ -162,9 +212,9 @@ class JobSettingsTest {
   @Test
   void wrongTypeInAListNamesTheKey() {
     ConfigException e = assertThrows(ConfigException.class,
-        () -> JobSettings.load(null, List.of("mixbt.augmentation.crop-scale = 0.5")));
+        () -> JobSettings.load(null, List.of("mixbt.augmentation.fashion-mnist.crop-scale = 0.5")));
 
-    assertTrue(e.getMessage().contains("mixbt.augmentation.crop-scale"), e.getMessage());
+    assertTrue(e.getMessage().contains("mixbt.augmentation.fashion-mnist.crop-scale"), e.getMessage());
   }
 
   @Test
@@ -188,9 +238,17 @@ class JobSettingsTest {
   @CsvSource(delimiter = '|', value = {
       "mixbt.training.batch-size          | 1           | Cannot use mixbt.training.batch-size = 1: must be >= 2",
       "mixbt.loss.lambda                  | 0           | Cannot use mixbt.loss.lambda = 0.0: must be a finite number > 0",
-      "mixbt.augmentation.crop-scale      | [0.5]       | Cannot use mixbt.augmentation.crop-scale = [0.5]: must be [min, max]",
-      "mixbt.augmentation.crop-ratio      | [2.0, 1.0]  | Cannot use mixbt.augmentation.crop-ratio = [2.0, 1.0]: must be [min, max]",
-      "mixbt.augmentation.flip-probability | 1.5        | Cannot use mixbt.augmentation.flip-probability = 1.5: must be a probability in [0, 1]",
+      "mixbt.augmentation.fashion-mnist.crop-scale      | [0.5]       | Cannot use mixbt.augmentation.fashion-mnist.crop-scale = [0.5]: must be [min, max]",
+      "mixbt.augmentation.fashion-mnist.crop-ratio      | [2.0, 1.0]  | Cannot use mixbt.augmentation.fashion-mnist.crop-ratio = [2.0, 1.0]: must be [min, max]",
+      "mixbt.augmentation.fashion-mnist.flip-probability | 1.5        | Cannot use mixbt.augmentation.fashion-mnist.flip-probability = 1.5: must be a probability in [0, 1]",
+      "mixbt.augmentation.pipeline        | \"svhn\"    | Cannot use mixbt.augmentation.pipeline = \"svhn\": must be one of fashion-mnist, cifar, stl10, tiny-imagenet, imagenet",
+      "mixbt.augmentation.cifar.order     | \"random\"  | Cannot use mixbt.augmentation.cifar.order = \"random\": must be one of [crop-first, jitter-first]",
+      "mixbt.augmentation.cifar.interpolation | \"lanczos\" | Cannot use mixbt.augmentation.cifar.interpolation = \"lanczos\": must be one of [bilinear, bicubic]",
+      "mixbt.augmentation.imagenet.hue    | 0.6         | Cannot use mixbt.augmentation.imagenet.hue = 0.6: must be in [0, 0.5]",
+      "mixbt.augmentation.imagenet.blur-probability | [1.0] | Cannot use mixbt.augmentation.imagenet.blur-probability = [1.0]: must be a list of 2 finite numbers",
+      "mixbt.augmentation.imagenet.solarize-probability | [0, 1.2] | Cannot use mixbt.augmentation.imagenet.solarize-probability = [0.0, 1.2]: must be [view 1, view 2] probabilities in [0, 1]",
+      "mixbt.augmentation.stl10.std       | [0.2, 0, 0.2] | Cannot use mixbt.augmentation.stl10.std = [0.2, 0.0, 0.2]: must be three numbers > 0",
+      "mixbt.augmentation.stl10.eval.crop | 60          | Cannot use mixbt.augmentation.stl10: Cannot configure evaluation view: the centre crop 60 must equal the view size 64",
       "mixbt.loss.on-degenerate-batch     | \"maybe\"   | Cannot use mixbt.loss.on-degenerate-batch = \"maybe\": must be one of [fail, skip]",
       "mixbt.optimizer.schedule           | \"linear\"  | Cannot use mixbt.optimizer.schedule = \"linear\": must be one of constant, warmup-cosine",
       "mixbt.optimizer.weight-decay       | -1e-6       | Cannot use mixbt.optimizer.weight-decay = -1.0E-6: must be a finite number >= 0",
@@ -235,7 +293,8 @@ class JobSettingsTest {
     assertEquals(10000, stored.getLong("mixbt.data.train-limit"));
     assertEquals(0.0078125, stored.getDouble("mixbt.loss.lambda"));
     assertEquals(s.runId, stored.getString("mixbt.run-id"));
-    assertEquals(List.of(0.08, 1.0), stored.getDoubleList("mixbt.augmentation.crop-scale"));
+    assertEquals(List.of(0.08, 1.0), stored.getDoubleList("mixbt.augmentation.fashion-mnist.crop-scale"));
+    assertEquals("fashion-mnist", stored.getString("mixbt.augmentation.pipeline"));
   }
 
   @Test

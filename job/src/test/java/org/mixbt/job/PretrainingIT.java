@@ -105,6 +105,11 @@ class PretrainingIT {
             "mixbt.checkpoint.root = \"" + work.resolve("checkpoints") + "\""))).run());
     assertTrue(split.getMessage().startsWith("Cannot use mixbt.data.train-split = \"nosuch\": the shards in"),
         split.getMessage());
+    ConfigException rgb = assertThrows(ConfigException.class, () -> new Pretraining(spark, JobSettings.load(null,
+        List.of("mixbt.run-id = c", "mixbt.data.shards = \"" + shards + "\"", "mixbt.augmentation.pipeline = cifar",
+            "mixbt.checkpoint.root = \"" + work.resolve("checkpoints") + "\""))).run());
+    assertEquals("Cannot use the view recipe of mixbt.augmentation.pipeline: it takes 3-channel images, the shards in "
+        + shards + " (fashion-mnist) hold 1-channel images", rgb.getMessage());
   }
 
   private static double meanLossBt(List<StepTerms> steps, int from, int to) {

@@ -9,7 +9,7 @@ import java.util.Arrays;
  * image. The output is {@code (height + 2 pad) x (width + 2 pad)}; for Fashion-MNIST (28 + 2*2) that is the
  * training view's 32x32.
  */
-public final class EvalTransform implements Serializable {
+public final class EvalTransform implements EvalView, Serializable {
   private static final long serialVersionUID = 1L;
 
   private final int inputChannels;
@@ -68,6 +68,7 @@ public final class EvalTransform implements Serializable {
   }
 
   /** Writes the view CHW at {@code out[offset .. offset + outputLength(height, width))}. */
+  @Override
   public void apply(byte[] pixels, int height, int width, float[] out, int offset) {
     int length = outputLength(height, width);
     if (offset < 0 || offset + length > out.length) {

@@ -1,7 +1,5 @@
 package org.mixbt.core.augment;
 
-import java.io.Serializable;
-
 /**
  * Settings of the greyscale (Fashion-MNIST) view recipe; the defaults are the reference run's values
  * ({@code /work/shared/golden/REFERENCE_RUN.md}, rows "input", "augmentation", "evaluation transform").
@@ -23,7 +21,7 @@ import java.io.Serializable;
 public record GreyscaleViewSettings(int pad, int outputSize, double scaleMin, double scaleMax,
     double ratioMin, double ratioMax, double flipProbability, double jitterProbability,
     double brightness, double contrast, float mean, float std, int outputChannels)
-    implements Serializable {
+    implements ViewRecipe {
 
   public GreyscaleViewSettings {
     require(pad >= 0, "pad must not be negative", pad);
@@ -39,6 +37,18 @@ public record GreyscaleViewSettings(int pad, int outputSize, double scaleMin, do
     require(Float.isFinite(mean), "mean must be finite", mean);
     require(std > 0 && Float.isFinite(std), "std must be positive", std);
     require(outputChannels > 0, "output channels must be positive", outputChannels);
+  }
+
+  /** Both training views use the same recipe. */
+  @Override
+  public ViewAugmenter augmenter(int view) {
+    ViewRecipe.checkView(view);
+    return new GreyscaleViewAugmenter(this);
+  }
+
+  @Override
+  public EvalView evalView() {
+    return EvalTransform.of(this);
   }
 
   /** The reference run's recipe. */

@@ -17,6 +17,13 @@
  *       {@link org.mixbt.core.augment.GreyscaleViewAugmenter} is the Fashion-MNIST recipe, configured by
  *       {@link org.mixbt.core.augment.GreyscaleViewSettings}.
  *   <li>{@link org.mixbt.core.augment.EvalTransform}: the deterministic evaluation view.
+ *   <li>RGB recipes with torchvision-on-PIL semantics, byte-exact: {@link org.mixbt.core.augment.PilResize},
+ *       {@link org.mixbt.core.augment.PilColour}, {@link org.mixbt.core.augment.ColorJitter},
+ *       {@link org.mixbt.core.augment.PilGaussianBlur}, {@link org.mixbt.core.augment.RgbOps}, put together by
+ *       {@link org.mixbt.core.augment.RgbViewAugmenter} from {@link org.mixbt.core.augment.RgbViewSettings};
+ *       evaluation by {@link org.mixbt.core.augment.RgbEvalTransform}.
+ *   <li>{@link org.mixbt.core.augment.ViewRecipe}: a dataset's two training views and evaluation view
+ *       ({@link org.mixbt.core.augment.RgbRecipe} per dataset, or the greyscale settings).
  * </ul>
  */
 package org.mixbt.core.augment;

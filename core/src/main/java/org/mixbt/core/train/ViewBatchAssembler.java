@@ -4,6 +4,7 @@ import java.io.Serializable;
 import java.util.List;
 import org.mixbt.core.augment.ViewAugmenter;
 import org.mixbt.core.augment.ViewRandom;
+import org.mixbt.core.augment.ViewRecipe;
 import org.mixbt.core.data.ImageRecord;
 import org.mixbt.core.loss.StepLabels;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -20,13 +21,32 @@ import org.nd4j.linalg.factory.Nd4j;
 public final class ViewBatchAssembler implements Serializable {
   private static final long serialVersionUID = 1L;
   private final ViewAugmenter augmenter;
+  private final ViewAugmenter augmenter2;
   private final boolean mixing;
   private final long seed;
 
+  /** Both views from one recipe (the small-data datasets). */
   public ViewBatchAssembler(ViewAugmenter augmenter, boolean mixing, long seed) {
-    this.augmenter = augmenter;
+    this(augmenter, augmenter, mixing, seed);
+  }
+
+  /** View 1 and view 2 from their own recipes (ImageNet's asymmetric pair); both must give one shape. */
+  public ViewBatchAssembler(ViewAugmenter view1, ViewAugmenter view2, boolean mixing, long seed) {
+    if (view1.outputChannels() != view2.outputChannels() || view1.outputHeight() != view2.outputHeight()
+        || view1.outputWidth() != view2.outputWidth()) {
+      throw new IllegalArgumentException("Cannot pair views of different shapes: " + view1.outputChannels() + "x"
+          + view1.outputHeight() + "x" + view1.outputWidth() + " and " + view2.outputChannels() + "x"
+          + view2.outputHeight() + "x" + view2.outputWidth());
+    }
+    this.augmenter = view1;
+    this.augmenter2 = view2;
     this.mixing = mixing;
     this.seed = seed;
+  }
+
+  /** The views of {@code recipe}. */
+  public static ViewBatchAssembler of(ViewRecipe recipe, boolean mixing, long seed) {
+    return new ViewBatchAssembler(recipe.augmenter(0), recipe.augmenter(1), mixing, seed);
   }
 
   public MultiDataSet assemble(int epoch, long step, List<ImageRecord> records) {
@@ -37,7 +57,7 @@ public final class ViewBatchAssembler implements Serializable {
     for (int i = 0; i < n; i++) {
       ImageRecord r = records.get(i);
       augmenter.augment(r.pixels(), r.height(), r.width(), ViewRandom.forView(seed, epoch, r.id(), 0), view1, i * length);
-      augmenter.augment(r.pixels(), r.height(), r.width(), ViewRandom.forView(seed, epoch, r.id(), 1), view2, i * length);
+      augmenter2.augment(r.pixels(), r.height(), r.width(), ViewRandom.forView(seed, epoch, r.id(), 1), view2, i * length);
     }
     long[] shape = {n, augmenter.outputChannels(), augmenter.outputHeight(), augmenter.outputWidth()};
     MixingDraw draw = MixingDraw.draw(seed, epoch, step, n);
