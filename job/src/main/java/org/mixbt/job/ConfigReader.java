@@ -39,6 +39,15 @@ final class ConfigReader {
     return get(key, config::getBoolean);
   }
 
+  /** A non-empty list of integers, each > 0. */
+  List<Integer> positiveIntList(String key) {
+    List<Integer> v = get(key, config::getIntList);
+    if (v.isEmpty() || v.stream().anyMatch(x -> x <= 0)) {
+      throw bad(key, v, "must be a non-empty list of integers > 0");
+    }
+    return v;
+  }
+
   long anyLong(String key) {
     return get(key, config::getLong);
   }

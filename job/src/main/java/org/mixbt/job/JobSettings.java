@@ -15,6 +15,9 @@ import java.util.TreeSet;
 import org.mixbt.core.augment.ViewRecipe;
 import org.mixbt.core.loss.DegenerateBatchPolicy;
 import org.mixbt.core.model.NetworkSpec;
+import org.mixbt.core.model.ProjectorKind;
+import org.mixbt.core.model.ResNetDepth;
+import org.mixbt.core.model.Stem;
 
 /**
  * Every setting of a pretraining run, read eagerly from HOCON on the driver so that any mistake (an
@@ -71,9 +74,10 @@ public final class JobSettings implements Serializable {
     augmentation = AugmentationConfig.read(r.child("augmentation"));
     ConfigReader model = r.child("model");
     ConfigReader loss = r.child("loss");
-    network = new NetworkSpec(model.intAtLeast("base-width", 1), augmentation.outputChannels(),
-        augmentation.outputSize(), model.intAtLeast("projector-hidden", 1), model.intAtLeast("feature-dim", 1),
-        loss.bool("mixing"));
+    network = new NetworkSpec(model.enumValue("arch", ResNetDepth.class), model.enumValue("stem", Stem.class),
+        model.intAtLeast("base-width", 1), augmentation.outputChannels(), augmentation.outputSize(),
+        model.enumValue("projector", ProjectorKind.class), model.positiveIntList("projector-hidden"),
+        model.intAtLeast("feature-dim", 1), loss.bool("mixing"));
     initFrom = model.string("init-from");
     initEncoderOnly = model.bool("init-encoder-only");
     lambda = loss.positive("lambda");

@@ -21,6 +21,10 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.mixbt.core.augment.GreyscaleViewSettings;
 import org.mixbt.core.augment.RgbRecipe;
 import org.mixbt.core.loss.DegenerateBatchPolicy;
+import org.mixbt.core.model.NetworkSpec;
+import org.mixbt.core.model.ProjectorKind;
+import org.mixbt.core.model.ResNetDepth;
+import org.mixbt.core.model.Stem;
 
 /**
  * Loading, layering and validating a run's settings. Every failure must name the full key (and the
@@ -43,8 +47,11 @@ class JobSettingsTest {
     assertEquals("train", s.trainSplit);
     assertEquals(0, s.trainLimit);
     assertTrue(s.verifyChecksums);
+    assertEquals(ResNetDepth.RESNET18, s.network.depth());
+    assertEquals(Stem.CIFAR, s.network.stem());
     assertEquals(64, s.network.baseWidth());
-    assertEquals(512, s.network.projectorHidden());
+    assertEquals(ProjectorKind.SMALL, s.network.projector());
+    assertEquals(List.of(512), s.network.projectorHidden());
     assertEquals(1024, s.network.featureDim());
     assertEquals(3, s.network.inputChannels());
     assertEquals(32, s.network.imageSize());
@@ -153,7 +160,21 @@ class JobSettingsTest {
     // untouched keys keep their reference defaults
     assertEquals(128, s.batchSize);
     assertEquals(0.0078125, s.lambda);
-    assertEquals(512, s.network.projectorHidden());
+    assertEquals(List.of(512), s.network.projectorHidden());
+    // the demo's network is the CIFAR-stem ResNet-18 it always was
+    assertEquals(new NetworkSpec(16, 3, 32, 512, 1024, true), s.network);
+  }
+
+  @Test
+  void modelKeysSelectDepthStemAndProjector() {
+    JobSettings s = JobSettings.load(null, List.of("mixbt.model.arch = resnet50", "mixbt.model.stem = imagenet",
+        "mixbt.model.projector = imagenet", "mixbt.model.projector-hidden = [8192, 8192]",
+        "mixbt.model.feature-dim = 8192"));
+
+    assertEquals(new NetworkSpec(ResNetDepth.RESNET50, Stem.IMAGENET, 64, 3, 32, ProjectorKind.IMAGENET,
+        List.of(8192, 8192), 8192, true), s.network);
+    assertEquals(2048, s.network.featureSize());
+    assertEquals(Stem.STL, JobSettings.load(null, List.of("mixbt.model.stem = stl")).network.stem());
   }
 
   @Test
@@ -255,6 +276,11 @@ class JobSettingsTest {
       "mixbt.checkpoint.keep              | 0           | Cannot use mixbt.checkpoint.keep = 0: must be >= 1",
       "mixbt.knn.k                        | 0           | Cannot use mixbt.knn.k = 0: must be >= 1",
       "mixbt.data.shards                  | \"\"        | Cannot use mixbt.data.shards = \"\": must not be empty",
+      "mixbt.model.arch                   | resnet34    | Cannot use mixbt.model.arch = \"resnet34\": must be one of [resnet18, resnet50]",
+      "mixbt.model.stem                   | tiny        | Cannot use mixbt.model.stem = \"tiny\": must be one of [cifar, stl, imagenet]",
+      "mixbt.model.projector              | big         | Cannot use mixbt.model.projector = \"big\": must be one of [small, imagenet]",
+      "mixbt.model.projector-hidden       | [512, 0]    | Cannot use mixbt.model.projector-hidden = [512, 0]: must be a non-empty list of integers > 0",
+      "mixbt.model.projector-hidden       | []          | Cannot use mixbt.model.projector-hidden = []: must be a non-empty list of integers > 0",
   })
   void outOfRangeValueNamesKeyAndValue(String key, String value, String expected) {
     ConfigException e = assertThrows(ConfigException.class,

@@ -4,13 +4,10 @@ import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration.GraphBuilder;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.WorkspaceMode;
-import org.deeplearning4j.nn.conf.graph.L2NormalizeVertex;
 import org.deeplearning4j.nn.conf.graph.MergeVertex;
 import org.deeplearning4j.nn.conf.graph.StackVertex;
 import org.deeplearning4j.nn.conf.graph.UnstackVertex;
 import org.deeplearning4j.nn.conf.inputs.InputType;
-import org.deeplearning4j.nn.conf.layers.ActivationLayer;
-import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.LossLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.mixbt.core.loss.MixedBarlowTwinsLossFunction;
@@ -32,9 +29,8 @@ import org.nd4j.linalg.learning.config.Adam;
 public final class MixedBarlowTwinsNetwork {
   public static final String[] VIEW_INPUTS = {"view1", "view2", "mixed"};
   public static final String IMAGE_INPUT = "image";
-  public static final String EMBEDDING = "embedding";
+  public static final String EMBEDDING = Projector.EMBEDDING;
   public static final String LOSS = "loss";
-  private static final String PROJECTOR_OUT = "projector_fc2";
 
   private MixedBarlowTwinsNetwork() {
   }
@@ -52,8 +48,8 @@ public final class MixedBarlowTwinsNetwork {
     String[] inputs = java.util.Arrays.copyOf(VIEW_INPUTS, views);
     GraphBuilder graph = base(opt, dataType).graphBuilder().addInputs(inputs);
     graph.addVertex("views", new StackVertex(), inputs);
-    String feature = new ResNet18Encoder(net.baseWidth(), net.inputChannels(), views).addTo(graph, "views");
-    addProjector(graph, net, views, feature, opt.seed());
+    String feature = net.encoder(views).addTo(graph, "views");
+    Projector.addTo(graph, net, views, feature, opt.seed());
     String[] perView = new String[views];
     for (int v = 0; v < views; v++) {
       perView[v] = EMBEDDING + "_" + inputs[v];
@@ -75,10 +71,13 @@ public final class MixedBarlowTwinsNetwork {
       DataType dataType) {
     ComputationGraph graph = new ComputationGraph(trainingConfiguration(net, opt, loss, dataType));
     graph.init();
-    INDArray bias = graph.getLayer(PROJECTOR_OUT).getParam("b");
-    double bound = 1.0 / Math.sqrt(net.projectorHidden());
-    bias.assign(Nd4j.create(SeededUniformInit.uniform(SeededUniformInit.seedFor(opt.seed(), PROJECTOR_OUT + "_b"),
-        bound, (int) bias.length()), bias.shape(), bias.dataType()));
+    if (net.projector().outputBias()) {
+      String out = Projector.output(net);
+      INDArray bias = graph.getLayer(out).getParam("b");
+      double bound = 1.0 / Math.sqrt(net.lastProjectorHidden());
+      bias.assign(Nd4j.create(SeededUniformInit.uniform(SeededUniformInit.seedFor(opt.seed(), out + "_b"),
+          bound, (int) bias.length()), bias.shape(), bias.dataType()));
+    }
     return graph;
   }
 
@@ -88,7 +87,7 @@ public final class MixedBarlowTwinsNetwork {
    */
   public static ComputationGraph featureExtractor(NetworkSpec net) {
     GraphBuilder graph = base(new OptimizerSpec(0, 0, false, 0, 0, 0), DataType.FLOAT).graphBuilder().addInputs(IMAGE_INPUT);
-    String feature = new ResNet18Encoder(net.baseWidth(), net.inputChannels(), 1).addTo(graph, IMAGE_INPUT);
+    String feature = net.encoder(1).addTo(graph, IMAGE_INPUT);
     graph.setOutputs(feature)
         .setInputTypes(InputType.convolutional(net.imageSize(), net.imageSize(), net.inputChannels()));
     ComputationGraph extractor = new ComputationGraph(graph.build());
@@ -116,25 +115,6 @@ public final class MixedBarlowTwinsNetwork {
         p.getValue().assign(from.getLayer(name).getParam(p.getKey()));
       }
     }
-  }
-
-  private static void addProjector(GraphBuilder graph, NetworkSpec net, int views, String feature, long seed) {
-    long in = 8L * net.baseWidth();
-    graph.addLayer("projector_fc1", new DenseLayer.Builder().nIn(in).nOut(net.projectorHidden())
-        .hasBias(false).activation(Activation.IDENTITY).weightInit(torchLinearInit(in, seed, "projector_fc1")).build(), feature);
-    graph.addLayer("projector_bn", new ViewBatchNorm(net.projectorHidden(), views), "projector_fc1");
-    graph.addLayer("projector_relu", new ActivationLayer.Builder().activation(Activation.RELU).build(),
-        "projector_bn");
-    graph.addLayer(PROJECTOR_OUT, new DenseLayer.Builder().nIn(net.projectorHidden()).nOut(net.featureDim())
-        .activation(Activation.IDENTITY).weightInit(torchLinearInit(net.projectorHidden(), seed, PROJECTOR_OUT)).build(),
-        "projector_relu");
-    // F.normalize(dim=1, eps=1e-12): the original returns L2-normalised projector rows.
-    graph.addVertex(EMBEDDING, new L2NormalizeVertex(new int[] {1}, 1e-12), PROJECTOR_OUT);
-  }
-
-  /** PyTorch's default Linear init, kaiming_uniform(a=√5): U(−1/√fan_in, 1/√fan_in). */
-  private static SeededUniformInit torchLinearInit(long fanIn, long seed, String layer) {
-    return new SeededUniformInit(SeededUniformInit.seedFor(seed, layer), 1.0 / Math.sqrt(fanIn));
   }
 
   private static NeuralNetConfiguration.Builder base(OptimizerSpec opt, DataType dataType) {

@@ -29,6 +29,8 @@ public class ViewBatchNorm extends NativeOpLayer {
   private int views = 1;
   private double eps = 1e-5;
   private double momentum = 0.1;
+  /** Initial gamma: 1, or 0 for the last BN of a residual branch under zero_init_residual. */
+  private double initialGamma = 1;
 
   /** For JSON deserialisation only. */
   public ViewBatchNorm() {
@@ -38,6 +40,11 @@ public class ViewBatchNorm extends NativeOpLayer {
     this.nIn = channels;
     this.nOut = channels;
     this.views = views;
+  }
+
+  public ViewBatchNorm(long channels, int views, double initialGamma) {
+    this(channels, views);
+    this.initialGamma = initialGamma;
   }
 
   @Override
@@ -100,17 +107,26 @@ public class ViewBatchNorm extends NativeOpLayer {
     this.momentum = momentum;
   }
 
+  public double getInitialGamma() {
+    return initialGamma;
+  }
+
+  public void setInitialGamma(double initialGamma) {
+    this.initialGamma = initialGamma;
+  }
+
   @Override
   public boolean equals(Object o) {
     if (!(o instanceof ViewBatchNorm) || !super.equals(o)) {
       return false;
     }
     ViewBatchNorm other = (ViewBatchNorm) o;
-    return views == other.views && eps == other.eps && momentum == other.momentum;
+    return views == other.views && eps == other.eps && momentum == other.momentum
+        && initialGamma == other.initialGamma;
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(super.hashCode(), views, eps, momentum);
+    return Objects.hash(super.hashCode(), views, eps, momentum, initialGamma);
   }
 }

@@ -11,7 +11,7 @@ import org.deeplearning4j.nn.conf.layers.Layer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
-/** Parameters of {@link ViewBatchNorm}: gamma (1), beta (0), running mean (0), running variance (1). */
+/** Parameters of {@link ViewBatchNorm}: gamma (1, or 0 under zero_init_residual), beta (0), running mean (0), running variance (1). */
 public final class ViewBatchNormParams implements ParamInitializer {
   public static final String GAMMA = "gamma";
   public static final String BETA = "beta";
@@ -66,7 +66,7 @@ public final class ViewBatchNormParams implements ParamInitializer {
   public Map<String, INDArray> init(NeuralNetConfiguration conf, INDArray paramsView, boolean initialize) {
     Map<String, INDArray> params = split(conf, paramsView);
     if (initialize) {
-      params.get(GAMMA).assign(1);
+      params.get(GAMMA).assign(((ViewBatchNorm) conf.getLayer()).getInitialGamma());
       params.get(BETA).assign(0);
       params.get(RUNNING_MEAN).assign(0);
       params.get(RUNNING_VAR).assign(1);

@@ -67,7 +67,7 @@ class MixedBarlowTwinsNetworkTest {
     MixedBarlowTwinsNetwork.copyEncoder(net, extractor);
     INDArray x = NetworkFixtures.batch(spec, 4, DataType.FLOAT, 5).getFeatures(0);
     INDArray viaExtractor = extractor.outputSingle(false, x);
-    INDArray viaTraining = net.feedForward(new INDArray[] {x, x, x}, false, false).get(ResNet18Encoder.FEATURE)
+    INDArray viaTraining = net.feedForward(new INDArray[] {x, x, x}, false, false).get(ResNetEncoder.FEATURE)
         .get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, 4));
     assertEquals(spec.baseWidth() * 8L, viaExtractor.size(1));
     assertArrayEquals(viaTraining.dup().ravel().toFloatVector(), viaExtractor.dup().ravel().toFloatVector(), 1e-5f);

@@ -11,6 +11,9 @@ import org.mixbt.core.loss.StepLabels;
 import org.mixbt.core.model.MixedBarlowTwinsNetwork;
 import org.mixbt.core.model.NetworkSpec;
 import org.mixbt.core.model.OptimizerSpec;
+import org.mixbt.core.model.ProjectorKind;
+import org.mixbt.core.model.ResNetDepth;
+import org.mixbt.core.model.Stem;
 import org.mixbt.core.train.MixingDraw;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -21,7 +24,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * Training throughput of one optimiser step (three views forward, Mixed Barlow Twins loss, backward,
  * Adam) on random 3×32×32 inputs, measured the way {@code shared/golden/bench_pytorch_cpu.json} measured
  * the original: images/s = batch / median step time, each image counted once per step.
- * Usage: {@code TrainingBenchmark [width:batch:d[:plain]]...}, default the demo network and width 64.
+ * Usage: {@code TrainingBenchmark [[resnet18|resnet50:]width:batch:d[:plain]]...} (CIFAR stem, projector
+ * hidden 512), default the demo network and width 64.
  */
 public final class TrainingBenchmark {
   private TrainingBenchmark() {
@@ -33,12 +37,14 @@ public final class TrainingBenchmark {
         Nd4j.getExecutioner().getClass().getSimpleName());
     for (String c : cases) {
       String[] p = c.split(":");
-      run(Integer.parseInt(p[0]), Integer.parseInt(p[1]), Integer.parseInt(p[2]), p.length < 4);
+      ResNetDepth depth = p[0].startsWith("resnet") ? ResNetDepth.valueOf(p[0].toUpperCase(Locale.ROOT)) : ResNetDepth.RESNET18;
+      int at = p[0].startsWith("resnet") ? 1 : 0;
+      run(depth, Integer.parseInt(p[at]), Integer.parseInt(p[at + 1]), Integer.parseInt(p[at + 2]), p.length < at + 4);
     }
   }
 
-  private static void run(int width, int batch, int d, boolean mixing) {
-    NetworkSpec spec = new NetworkSpec(width, 3, 32, 512, d, mixing);
+  private static void run(ResNetDepth depth, int width, int batch, int d, boolean mixing) {
+    NetworkSpec spec = new NetworkSpec(depth, Stem.CIFAR, width, 3, 32, ProjectorKind.SMALL, List.of(512), d, mixing);
     MixedBarlowTwinsLossFunction loss = new MixedBarlowTwinsLossFunction(0.0078125, 4.0, mixing, DegenerateBatchPolicy.FAIL);
     ComputationGraph net = MixedBarlowTwinsNetwork.training(spec, new OptimizerSpec(1e-3, 1e-6, false, 0, 0, 0), loss);
     MultiDataSet data = randomBatch(spec, batch);
@@ -55,8 +61,8 @@ public final class TrainingBenchmark {
     }
     Collections.sort(times);
     double median = times.get(times.size() / 2);
-    System.out.printf(Locale.ROOT, "width %d batch %d d %d %s: median step %.3f s (min %.3f) -> %.1f images/s, %d params%n",
-        width, batch, d, mixing ? "mixed" : "plain", median, times.get(0), batch / median, net.numParams());
+    System.out.printf(Locale.ROOT, "%s width %d batch %d d %d %s: median step %.3f s (min %.3f) -> %.1f images/s, %d params%n",
+        depth.name().toLowerCase(Locale.ROOT), width, batch, d, mixing ? "mixed" : "plain", median, times.get(0), batch / median, net.numParams());
   }
 
   private static MultiDataSet randomBatch(NetworkSpec spec, int n) {
