@@ -100,8 +100,9 @@ public final class EncodedShardWriter {
         normalization = r.normalization(split);
       }
       splits.put(split, new ShardManifest.Split(r.records, r.shards, files.sourceFiles(), r.skipped));
-      target.fs().delete(new Path(target.tmp(), STAGING), true);
     }
+    // Staged archive members are needed until the last split is written (Tiny-ImageNet stages both at once).
+    target.fs().delete(new Path(target.tmp(), STAGING), true);
     ShardManifest.ImageShape shape = sizes.uniformShape();
     if (source.storeRaw() && shape == null) {
       throw new IllegalArgumentException("Cannot write raw shards of " + source.dataset()
