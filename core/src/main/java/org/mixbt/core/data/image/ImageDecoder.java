@@ -27,7 +27,8 @@ import javax.imageio.stream.MemoryCacheImageInputStream;
  * <p>JPEGs go through TwelveMonkeys' reader, which also reads the CMYK/YCCK and broken-ICC JPEGs ImageNet
  * contains (converted to RGB by their embedded or a default profile); other formats through the JDK's
  * ImageIO readers. A truncated JPEG, which the JDK reader would fill with grey after a warning, is an error
- * (PIL refuses it too). The JPEG IDCT differs from libjpeg-turbo's (PIL), so JPEG pixels may differ from
+ * (PIL refuses it too); so is a JPEG whose entropy-coded data ends early in the middle (PIL would load
+ * the damaged image with a warning: stricter here, so no invented pixels reach a shard). The JPEG IDCT differs from libjpeg-turbo's (PIL), so JPEG pixels may differ from
  * PIL's by a few levels; decoding is deterministic, so every reader of a shard sees the same pixels.
  *
  * <p>Thread-safe: each call uses its own reader.
@@ -70,6 +71,7 @@ public final class ImageDecoder {
       @Override
       public void warningOccurred(ImageReader r, String warning) {
         // "Premature end of JPEG file": the rest of the image would be invented grey.
+        System.err.println("WARN " + warning);
         if (warning != null && warning.contains("Premature end")) {
           truncated.set(warning);
         }
