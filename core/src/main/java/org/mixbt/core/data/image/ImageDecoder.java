@@ -70,9 +70,9 @@ public final class ImageDecoder {
     reader.addIIOReadWarningListener(new IIOReadWarningListener() {
       @Override
       public void warningOccurred(ImageReader r, String warning) {
-        // "Premature end of JPEG file": the rest of the image would be invented grey.
-        System.err.println("WARN " + warning);
-        if (warning != null && warning.contains("Premature end")) {
+        // "Truncated File - Missing EOI marker", "Corrupt JPEG data: premature end of data segment" (what the
+        // JDK reader says for a cut-off file): the rest of the image would be invented grey.
+        if (warning != null && (warning.startsWith("Truncated File") || warning.contains("premature end"))) {
           truncated.set(warning);
         }
       }
