@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -73,10 +72,10 @@ public final class ImageNetTrainTarSource implements EncodedImageSource {
     record Member(String wnid, String name, Path file) {}
     List<Member> members = new ArrayList<>();
     List<String> wnids = new ArrayList<>();
-    MessageDigest sha = sha256();
+    MessageDigest sha = ArchiveEntries.sha256();
     long size = 0;
     FileSystem fs = archive.getFileSystem(conf);
-    try (DigestInputStream raw = new DigestInputStream(fs.open(archive), sha);
+    try (DigestInputStream raw = ArchiveEntries.digesting(fs.open(archive), sha);
          TarArchiveInputStream outer = new TarArchiveInputStream(raw)) {
       for (TarArchiveEntry e; (e = outer.getNextTarEntry()) != null; ) {
         List<String> path = ArchiveEntries.segments(e.getName(), archive);
@@ -132,13 +131,5 @@ public final class ImageNetTrainTarSource implements EncodedImageSource {
     }
     return new SplitFiles(files, List.of(staged.makeQualified(staging).toString()),
         List.of(new ShardManifest.SourceFile(archive.getName(), size, HexFormat.of().formatHex(sha.digest()))));
-  }
-
-  private static MessageDigest sha256() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("JDK without SHA-256", e);
-    }
   }
 }

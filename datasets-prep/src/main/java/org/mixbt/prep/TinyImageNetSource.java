@@ -5,7 +5,6 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -188,16 +187,11 @@ public final class TinyImageNetSource implements EncodedImageSource {
   /** Streams the zip once: images to {@code target}, text files kept; the zip's sha256 computed on the way. */
   private void unzip(FileSystem staged, Path target) throws IOException {
     FileSystem fs = input.getFileSystem(conf);
-    MessageDigest sha;
-    try {
-      sha = MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("JDK without SHA-256", e);
-    }
+    MessageDigest sha = ArchiveEntries.sha256();
     String wnidsText = null;
     String wordsText = null;
     String annotations = null;
-    try (DigestInputStream raw = new DigestInputStream(fs.open(input), sha);
+    try (DigestInputStream raw = ArchiveEntries.digesting(fs.open(input), sha);
          ZipInputStream in = new ZipInputStream(raw)) {
       for (ZipEntry e; (e = in.getNextEntry()) != null; ) {
         List<String> path = ArchiveEntries.segments(e.getName(), input);
