@@ -29,7 +29,7 @@ final class ShardDataset {
   }
 
   /** Raw rows as they are; encoded rows decoded here, on the executor that reads the shard. */
-  private static ImageRecord toRecord(Row row) {
+  static ImageRecord toRecord(Row row) {
     String encoding = row.getString(row.fieldIndex(ShardSchema.ENCODING));
     if (!ShardSchema.RAW.equals(encoding)) {
       String source = row.getString(row.fieldIndex(ShardSchema.SOURCE));
