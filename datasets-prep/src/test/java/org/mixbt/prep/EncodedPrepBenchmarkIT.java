@@ -15,6 +15,7 @@ import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
+import org.mixbt.core.data.image.ImageDecoder;
 import org.mixbt.core.data.image.ImageFixtures;
 import org.mixbt.core.shard.ShardManifest;
 
@@ -54,6 +55,12 @@ class EncodedPrepBenchmarkIT {
       }
     }
     double readSeconds = (System.nanoTime() - readStart) / 1e9;
+    long decodeStart = System.nanoTime();
+    for (Path f : files) {
+      ImageDecoder.decode(Files.readAllBytes(f), f.toString());
+    }
+    double decodeSeconds = (System.nanoTime() - decodeStart) / 1e9;
+    System.out.printf(Locale.ROOT, "decode only, one thread: %.0f images/s%n", n / decodeSeconds);
     SparkSession spark = SparkSession.builder().master("local[*]").appName("EncodedPrepBenchmark")
         .config("spark.ui.enabled", "false").config("spark.driver.host", "127.0.0.1").getOrCreate();
     try {

@@ -4,7 +4,9 @@ import com.twelvemonkeys.imageio.plugins.jpeg.JPEGImageReaderSpi;
 import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
 import java.awt.image.ColorModel;
+import java.awt.image.DataBufferByte;
 import java.awt.image.IndexColorModel;
+import java.awt.image.PixelInterleavedSampleModel;
 import java.awt.image.Raster;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -106,7 +108,25 @@ public final class ImageDecoder {
     int bands = raster.getNumBands();
     int colourType = cm.getColorSpace().getType();
     byte[] rgb = new byte[h * w * 3];
-    if (cm instanceof IndexColorModel icm) {
+    if (!(cm instanceof IndexColorModel) && colourType == ColorSpace.TYPE_RGB && bands >= 3
+        && raster.getDataBuffer() instanceof DataBufferByte buffer
+        && raster.getSampleModel() instanceof PixelInterleavedSampleModel sm
+        && raster.getSampleModelTranslateX() == 0 && raster.getSampleModelTranslateY() == 0) {
+      // The common case (JPEG's TYPE_3BYTE_BGR, 8-bit RGB(A) PNG): copy bytes straight from the buffer.
+      byte[] data = buffer.getData();
+      int[] offsets = sm.getBandOffsets();
+      int stride = sm.getPixelStride();
+      int scan = sm.getScanlineStride();
+      int o = 0;
+      for (int y = 0; y < h; y++) {
+        int p = y * scan;
+        for (int x = 0; x < w; x++, p += stride) {
+          rgb[o++] = data[p + offsets[0]];
+          rgb[o++] = data[p + offsets[1]];
+          rgb[o++] = data[p + offsets[2]];
+        }
+      }
+    } else if (cm instanceof IndexColorModel icm) {
       int[] row = new int[w];
       for (int y = 0; y < h; y++) {
         raster.getSamples(0, y, w, 1, 0, row);
