@@ -93,7 +93,10 @@ public final class EncodedShardWriter {
     ShardManifest.Normalization normalization = null;
     for (String split : source.splits()) {
       Path staging = new Path(new Path(target.tmp(), STAGING), split);
+      long listed = System.nanoTime();
       EncodedImageSource.SplitFiles files = source.files(split, target.fs(), staging);
+      log.printf(java.util.Locale.ROOT, "%s %s: %d files listed in %.1f s%n", source.dataset(), split,
+          files.files().size(), (System.nanoTime() - listed) / 1e9);
       SplitResult r = writeSplit(source, split, files, target);
       sizes.add(r.aggregate);
       if (split.equals("train")) {
@@ -146,7 +149,10 @@ public final class EncodedShardWriter {
             + split + " (" + skipped.size() + " skipped)");
       }
       int[] positions = positions(list.size(), skippedIds, SparkShardWriter.splitSeed(seed, split));
+      long writing = System.nanoTime();
       List<ShardManifest.Shard> written = target.writeShards(shuffled(processed, positions, (int) kept), split);
+      log.printf(java.util.Locale.ROOT, "%s %s: %d records shuffled into %d shards in %.1f s%n", source.dataset(), split,
+          kept, written.size(), (System.nanoTime() - writing) / 1e9);
       return new SplitResult(kept, written, skipped, aggregate);
     } finally {
       processed.unpersist();

@@ -1,6 +1,5 @@
 package org.mixbt.prep;
 
-import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -11,9 +10,7 @@ import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.LocatedFileStatus;
 import org.apache.hadoop.fs.Path;
-import org.apache.hadoop.fs.RemoteIterator;
 import org.mixbt.core.data.DatasetFormatException;
 
 /**
@@ -100,12 +97,12 @@ public final class ImageFolderSource implements EncodedImageSource {
       if (label < 0) {
         throw DatasetFormatException.of(new Path(root, cls), "class folder not among the train classes", cls);
       }
-      List<LocatedFileStatus> images = images(fs, new Path(root, cls));
+      List<FileStatus> images = images(fs, new Path(root, cls));
       if (images.isEmpty()) {
         throw DatasetFormatException.of(new Path(root, cls), "empty class folder",
             "no file with an image extension " + EXTENSIONS);
       }
-      for (LocatedFileStatus s : images) {
+      for (FileStatus s : images) {
         String name = relative(root, s.getPath());
         files.add(new ImageFile(s.getPath().toString(), name, label));
         listing.add(new SourceListing.Entry(name, s.getLen()));
@@ -128,20 +125,21 @@ public final class ImageFolderSource implements EncodedImageSource {
     return names;
   }
 
-  /** Image files below {@code dir}, sorted by path. */
-  private static List<LocatedFileStatus> images(FileSystem fs, Path dir) throws IOException {
-    List<LocatedFileStatus> out = new ArrayList<>();
-    RemoteIterator<LocatedFileStatus> it;
-    try {
-      it = fs.listFiles(dir, true);
-    } catch (FileNotFoundException e) {
-      return out;
-    }
-    while (it.hasNext()) {
-      LocatedFileStatus s = it.next();
-      String lower = s.getPath().getName().toLowerCase(Locale.ROOT);
-      if (s.isFile() && EXTENSIONS.stream().anyMatch(lower::endsWith)) {
-        out.add(s);
+  /**
+   * Image files below {@code dir}, sorted by path. Walks with listStatus: listFiles would also fetch every
+   * file's block locations, which costs more than the listing itself (4 s for 600 local files).
+   */
+  private static List<FileStatus> images(FileSystem fs, Path dir) throws IOException {
+    List<FileStatus> out = new ArrayList<>();
+    java.util.ArrayDeque<Path> pending = new java.util.ArrayDeque<>(List.of(dir));
+    while (!pending.isEmpty()) {
+      for (FileStatus s : fs.listStatus(pending.pop())) {
+        String lower = s.getPath().getName().toLowerCase(Locale.ROOT);
+        if (s.isDirectory()) {
+          pending.push(s.getPath());
+        } else if (EXTENSIONS.stream().anyMatch(lower::endsWith)) {
+          out.add(s);
+        }
       }
     }
     out.sort(Comparator.comparing(s -> s.getPath().toString()));

@@ -1,9 +1,7 @@
 package org.mixbt.prep;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -63,10 +61,18 @@ class EncodedPrepBenchmarkIT {
     System.out.printf(Locale.ROOT, "decode only, one thread: %.0f images/s%n", n / decodeSeconds);
     SparkSession spark = SparkSession.builder().master("local[*]").appName("EncodedPrepBenchmark")
         .config("spark.ui.enabled", "false").config("spark.driver.host", "127.0.0.1").getOrCreate();
+    spark.sparkContext().addSparkListener(new org.apache.spark.scheduler.SparkListener() {
+      @Override
+      public void onStageCompleted(org.apache.spark.scheduler.SparkListenerStageCompleted e) {
+        var info = e.stageInfo();
+        long ms = (Long) info.completionTime().get() - (Long) info.submissionTime().get();
+        System.out.printf(Locale.ROOT, "stage %d (%d tasks) %.1f s: %s%n", info.stageId(), info.numTasks(), ms / 1e3,
+            info.name());
+      }
+    });
     try {
       long start = System.nanoTime();
-      ShardManifest m = new EncodedShardWriter(spark, 8, 0, false, "bench", resize, new PrintStream(
-          new ByteArrayOutputStream())).write(ImageFolderSource.ofRoot("bench", root.toString(), new Configuration()),
+      ShardManifest m = new EncodedShardWriter(spark, 8, 0, false, "bench", resize, System.out).write(ImageFolderSource.ofRoot("bench", root.toString(), new Configuration()),
           tmp.resolve("out").toString());
       double seconds = (System.nanoTime() - start) / 1e9;
       System.out.printf(Locale.ROOT, "prep (resize %d): %d records, %.1f MB in %.1f s: %.0f records/s, %.1f MB/s; "
