@@ -122,7 +122,10 @@ public final class EncodedShardWriter {
     if (list.isEmpty()) {
       throw new IllegalArgumentException("Cannot write shards of " + source.dataset() + ": split is empty: " + split);
     }
+    long planned = System.nanoTime();
     Dataset<Row> processed = process(source, split, files).persist(StorageLevel.DISK_ONLY());
+    log.printf(java.util.Locale.ROOT, "%s %s: Spark file index of %d roots built in %.1f s%n", source.dataset(), split,
+        files.roots().size(), (System.nanoTime() - planned) / 1e9);
     try {
       PrepProgress progress = new PrepProgress(source.dataset() + " " + split, list.size(), log, 10);
       SparkTaskProgress listener = new SparkTaskProgress(progress);
@@ -144,6 +147,11 @@ public final class EncodedShardWriter {
       skipped.sort(Comparator.comparing(ShardManifest.Skipped::source));
       skipped.forEach(s -> log.println("Skipped " + s.source() + ": " + s.reason()));
       long kept = list.size() - skippedIds.size();
+      if (aggregate.getLong(0) != kept) {
+        throw new IllegalStateException("Cannot write shards of " + source.dataset() + " split " + split
+            + ": listed files were not read (deleted or renamed during the prep?): " + list.size() + " listed, "
+            + (aggregate.getLong(0) + skippedIds.size()) + " read");
+      }
       if (kept == 0) {
         throw new IllegalArgumentException("Cannot write shards of " + source.dataset() + ": no decodable image in split "
             + split + " (" + skipped.size() + " skipped)");

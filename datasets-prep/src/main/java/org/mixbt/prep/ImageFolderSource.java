@@ -23,6 +23,9 @@ import org.mixbt.core.data.DatasetFormatException;
  * {@code train/} (required) and any of {@code val/}, {@code test/}: ImageNet's train and val as commonly
  * laid out (val sorted into class folders). Other splits' class folders must be train classes; an empty
  * class folder is an error naming it. Paths may be any Hadoop file system URI.
+ *
+ * <p>One difference from torchvision: files and folders whose names start with "." or "_" are left out
+ * (".ipynb_checkpoints", macOS "._x.jpg" forks), because Spark's file sources never read them.
  */
 public final class ImageFolderSource implements EncodedImageSource {
   /** torchvision.datasets.folder.IMG_EXTENSIONS. */
@@ -108,7 +111,13 @@ public final class ImageFolderSource implements EncodedImageSource {
         listing.add(new SourceListing.Entry(name, s.getLen()));
       }
     }
-    return new SplitFiles(files, List.of(root.toString()),
+    // One root per class folder: with more than 32 roots Spark lists them in parallel on the executors
+    // (spark.sql.sources.parallelPartitionDiscovery.threshold) instead of one by one on the driver.
+    List<String> roots = new ArrayList<>();
+    for (String cls : classFolders(root)) {
+      roots.add(new Path(root, cls).toString());
+    }
+    return new SplitFiles(files, roots,
         List.of(SourceListing.describe(root.getName() + "/", listing)));
   }
 
@@ -117,7 +126,7 @@ public final class ImageFolderSource implements EncodedImageSource {
     FileSystem fs = root.getFileSystem(conf);
     List<String> names = new ArrayList<>();
     for (FileStatus s : fs.listStatus(root)) {
-      if (s.isDirectory()) {
+      if (s.isDirectory() && !hidden(s.getPath().getName())) {
         names.add(s.getPath().getName());
       }
     }
@@ -135,6 +144,9 @@ public final class ImageFolderSource implements EncodedImageSource {
     while (!pending.isEmpty()) {
       for (FileStatus s : fs.listStatus(pending.pop())) {
         String lower = s.getPath().getName().toLowerCase(Locale.ROOT);
+        if (hidden(lower)) {
+          continue;
+        }
         if (s.isDirectory()) {
           pending.push(s.getPath());
         } else if (EXTENSIONS.stream().anyMatch(lower::endsWith)) {
@@ -144,6 +156,11 @@ public final class ImageFolderSource implements EncodedImageSource {
     }
     out.sort(Comparator.comparing(s -> s.getPath().toString()));
     return out;
+  }
+
+  /** Names Spark's file index skips. */
+  private static boolean hidden(String name) {
+    return name.startsWith(".") || name.startsWith("_");
   }
 
   private static String relative(Path root, Path file) {

@@ -59,6 +59,9 @@ class EncodedShardWriterIT {
     TREE.put("train/cat/c.JPEG", EncodedFixtures.png(16, 16, 4)); // a PNG named .JPEG, as in ImageNet
     TREE.put("train/cat/grey.jpg", EncodedFixtures.greyJpeg(21, 22, 5));
     TREE.put("train/cat/notes.txt", EncodedFixtures.text("not an image"));
+    // Left out as Spark's file sources leave them out (torchvision would list them).
+    TREE.put("train/cat/._a.jpg", EncodedFixtures.text("macOS resource fork"));
+    TREE.put("train/.ipynb_checkpoints/x.jpg", EncodedFixtures.jpeg(8, 8, 11));
     TREE.put("train/dog/d1.jpg", EncodedFixtures.jpeg(40, 33, 6));
     TREE.put("train/dog/d2.jpeg", EncodedFixtures.jpeg(12, 19, 7));
     TREE.put("train/dog/sub/e.jpg", EncodedFixtures.jpeg(17, 17, 8));
