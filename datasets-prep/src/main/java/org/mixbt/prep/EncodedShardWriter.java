@@ -127,16 +127,7 @@ public final class EncodedShardWriter {
     log.printf(java.util.Locale.ROOT, "%s %s: Spark file index of %d roots built in %.1f s%n", source.dataset(), split,
         files.roots().size(), (System.nanoTime() - planned) / 1e9);
     try {
-      PrepProgress progress = new PrepProgress(source.dataset() + " " + split, list.size(), log, 10);
-      SparkTaskProgress listener = new SparkTaskProgress(progress);
-      spark.sparkContext().addSparkListener(listener);
-      Row aggregate;
-      try {
-        aggregate = processed.filter(col(ProcessedImage.REASON).isNull()).agg(AGGREGATES[0], java.util.Arrays.copyOfRange(AGGREGATES, 1, AGGREGATES.length)).first();
-      } finally {
-        spark.sparkContext().removeSparkListener(listener);
-      }
-      progress.finish();
+      Row aggregate = aggregate(processed, source.dataset() + " " + split, list.size());
       List<ShardManifest.Skipped> skipped = new ArrayList<>();
       Set<Long> skippedIds = new HashSet<>();
       for (Row row : processed.filter(col(ProcessedImage.REASON).isNotNull())
@@ -164,6 +155,23 @@ public final class EncodedShardWriter {
       return new SplitResult(kept, written, skipped, aggregate);
     } finally {
       processed.unpersist();
+    }
+  }
+
+  /**
+   * The first action on the processed rows: reads and decodes every file (progress reported from the
+   * finished tasks) and returns the kept images' statistics (see {@link #AGGREGATES}).
+   */
+  private Row aggregate(Dataset<Row> processed, String what, long files) {
+    PrepProgress progress = new PrepProgress(what, files, log, 10);
+    SparkTaskProgress listener = new SparkTaskProgress(progress);
+    spark.sparkContext().addSparkListener(listener);
+    try {
+      return processed.filter(col(ProcessedImage.REASON).isNull())
+          .agg(AGGREGATES[0], java.util.Arrays.copyOfRange(AGGREGATES, 1, AGGREGATES.length)).first();
+    } finally {
+      spark.sparkContext().removeSparkListener(listener);
+      progress.finish();
     }
   }
 
