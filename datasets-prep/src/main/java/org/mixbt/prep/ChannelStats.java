@@ -1,5 +1,8 @@
 package org.mixbt.prep;
 
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.math.MathContext;
 import java.util.ArrayList;
 import java.util.List;
 import org.mixbt.core.shard.ShardRecord;
@@ -42,6 +45,25 @@ final class ChannelStats {
       sumSquares[c] += (long) v * v;
       count[c]++;
     }
+  }
+
+  /**
+   * Mean and std from exact per-channel sums and sums of squares over {@code pixels} pixels per channel
+   * (the distributed path aggregates these with Spark); exact rational arithmetic until the final double.
+   */
+  static ShardManifest.Normalization normalization(String split, BigInteger[] sum, BigInteger[] sumSquares,
+      BigInteger pixels) {
+    List<Double> mean = new ArrayList<>();
+    List<Double> std = new ArrayList<>();
+    BigDecimal n = new BigDecimal(pixels);
+    for (int c = 0; c < sum.length; c++) {
+      BigDecimal m = new BigDecimal(sum[c]).divide(n, MathContext.DECIMAL128);
+      BigDecimal variance = new BigDecimal(sumSquares[c]).divide(n, MathContext.DECIMAL128).subtract(m.multiply(m))
+          .max(BigDecimal.ZERO);
+      mean.add(m.doubleValue() / 255.0);
+      std.add(Math.sqrt(variance.doubleValue()) / 255.0);
+    }
+    return new ShardManifest.Normalization(split, mean, std, ShardManifest.STATS_DEFINITION);
   }
 
   ShardManifest.Normalization toNormalization(String split) {

@@ -6,6 +6,9 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.mixbt.core.data.ImageRecord;
+import org.mixbt.core.data.image.DecodedImage;
+import org.mixbt.core.data.image.ImageDecoder;
+import org.mixbt.core.shard.ShardFormatException;
 import org.mixbt.core.shard.ShardSchema;
 import org.mixbt.core.shard.ShardStore;
 
@@ -25,11 +28,21 @@ final class ShardDataset {
     return idLimit > 0 ? records.filter(r -> r.id() < idLimit) : records;
   }
 
-  private static ImageRecord toRecord(Row row) {
+  /** Raw rows as they are; encoded rows decoded here, on the executor that reads the shard. */
+  static ImageRecord toRecord(Row row) {
     String encoding = row.getString(row.fieldIndex(ShardSchema.ENCODING));
     if (!ShardSchema.RAW.equals(encoding)) {
-      throw new UnsupportedOperationException("Cannot read shard row " + row.getString(row.fieldIndex(ShardSchema.SOURCE))
-          + ": encoded images (" + encoding + ") are not decoded yet");
+      String source = row.getString(row.fieldIndex(ShardSchema.SOURCE));
+      DecodedImage image = ImageDecoder.decode((byte[]) row.get(row.fieldIndex(ShardSchema.PIXELS)), source);
+      int height = row.getInt(row.fieldIndex(ShardSchema.HEIGHT));
+      int width = row.getInt(row.fieldIndex(ShardSchema.WIDTH));
+      if (image.height() != height || image.width() != width || !image.format().equals(encoding)) {
+        throw new ShardFormatException("Cannot read shard row " + source + ": decoded image does not match its row: "
+            + image.format() + " " + image.height() + "x" + image.width() + ", row says " + encoding + " " + height
+            + "x" + width);
+      }
+      return new ImageRecord(row.getLong(row.fieldIndex(ShardSchema.ID)), row.getInt(row.fieldIndex(ShardSchema.LABEL)),
+          image.pixels(), height, width, DecodedImage.CHANNELS);
     }
     return new ImageRecord(row.getLong(row.fieldIndex(ShardSchema.ID)), row.getInt(row.fieldIndex(ShardSchema.LABEL)),
         (byte[]) row.get(row.fieldIndex(ShardSchema.PIXELS)), row.getInt(row.fieldIndex(ShardSchema.HEIGHT)),
