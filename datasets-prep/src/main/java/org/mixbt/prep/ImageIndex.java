@@ -56,6 +56,11 @@ final class ImageIndex {
     return new EncodedImageSource.ImageFile(s.getPath().toString(), relative, label);
   }
 
+  /** A listed image (checked with {@link #contains} by the caller), labelled {@code label}. */
+  EncodedImageSource.ImageFile file(String relative, int label) {
+    return new EncodedImageSource.ImageFile(files.get(relative).getPath().toString(), relative, label);
+  }
+
   /** The manifest's description of the listed images of a split: names and sizes (see {@link SourceListing}). */
   ShardManifest.SourceFile describe(String name, List<EncodedImageSource.ImageFile> images) {
     List<SourceListing.Entry> entries = new ArrayList<>();
