@@ -16,7 +16,7 @@ import org.mixbt.core.shard.ShardManifest;
  * FGVC-Aircraft 2013b as published: {@code fgvc-aircraft-2013b.tar.gz} or the folder it extracts to
  * ({@code fgvc-aircraft-2013b/data/}). Images {@code images/<id>.jpg}; the official splits
  * {@code images_<level>_{train,val,test}.txt} (and {@code trainval} when asked), lines
- * "{@code <id> <class name, may hold spaces>}"; classes in the order of {@code <level>s.txt}, as torchvision's
+ * "{@code <id> <class name, may hold spaces>}"; classes in the order of {@code variants.txt}, {@code families.txt} or {@code manufacturers.txt}, as torchvision's
  * FGVCAircraft orders them. The level is variant (100 classes, the paper's default), family (70) or
  * manufacturer (30). The copyright banner at the bottom of each image is kept (torchvision keeps it too).
  *
@@ -25,11 +25,21 @@ import org.mixbt.core.shard.ShardManifest;
  */
 public final class FgvcAircraftSource implements EncodedImageSource {
   /** The annotation levels the publisher labels images with. */
-  public enum Level { VARIANT, FAMILY, MANUFACTURER }
+  public enum Level {
+    VARIANT("variants.txt"), FAMILY("families.txt"), MANUFACTURER("manufacturers.txt");
+
+    /** The publisher's class list of this level. */
+    final String classFile;
+
+    Level(String classFile) {
+      this.classFile = classFile;
+    }
+  }
 
   private static final String DATA = "fgvc-aircraft-2013b/data/";
   private final PublisherDownload download;
   private final String level;
+  private final String classList;
   private final boolean trainVal;
   private final Configuration conf;
   private List<String> classes;
@@ -40,6 +50,7 @@ public final class FgvcAircraftSource implements EncodedImageSource {
     this.download = new PublisherDownload(input, List.of(new PublisherDownload.Part("fgvc-aircraft-2013b.tar.gz",
         DATA + "images", n -> n.startsWith(DATA))), true, conf);
     this.level = level.name().toLowerCase(Locale.ROOT);
+    this.classList = level.classFile;
     this.trainVal = trainVal;
     this.conf = conf;
     if (download.extracted()) {
@@ -84,7 +95,7 @@ public final class FgvcAircraftSource implements EncodedImageSource {
       String[] f = list.fields(line, " ", 2, "<image id> <" + level + ">");
       Integer l = label.get(f[1]);
       if (l == null) {
-        throw list.error(line, "unknown " + level + " (not in " + level + "s.txt)", f[1]);
+        throw list.error(line, "unknown " + level + " (not in " + classList + ")", f[1]);
       }
       images.add(index.file(DATA + "images/" + f[0] + ".jpg", l, list, line), list, line);
     }
@@ -96,7 +107,7 @@ public final class FgvcAircraftSource implements EncodedImageSource {
 
   private void load(Path root) throws IOException {
     FileSystem fs = root.getFileSystem(conf);
-    AnnotationFile names = AnnotationFile.read(fs, root, DATA + level + "s.txt");
+    AnnotationFile names = AnnotationFile.read(fs, root, DATA + classList);
     List<String> c = new ArrayList<>();
     for (AnnotationFile.Line line : names.lines()) {
       if (c.contains(line.text())) {
@@ -105,7 +116,7 @@ public final class FgvcAircraftSource implements EncodedImageSource {
       c.add(line.text());
     }
     if (c.isEmpty()) {
-      throw DatasetFormatException.of(new Path(root, DATA + level + "s.txt"), "no classes", "empty file");
+      throw DatasetFormatException.of(new Path(root, DATA + classList), "no classes", "empty file");
     }
     index = new ImageIndex(fs, root, DATA + "images");
     classFile = names.description();
