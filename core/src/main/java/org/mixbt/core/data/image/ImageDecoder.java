@@ -1,6 +1,7 @@
 package org.mixbt.core.data.image;
 
 import com.twelvemonkeys.imageio.plugins.jpeg.JPEGImageReaderSpi;
+import com.twelvemonkeys.imageio.plugins.pnm.PNMImageReaderSpi;
 import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
 import java.awt.image.ColorModel;
@@ -37,6 +38,8 @@ import javax.imageio.stream.MemoryCacheImageInputStream;
  */
 public final class ImageDecoder {
   private static final JPEGImageReaderSpi JPEG_SPI = registerJpeg();
+  /** Used directly, for the same class path reason as the JPEG reader; the JDK has no PNM reader. */
+  private static final PNMImageReaderSpi PNM_SPI = new PNMImageReaderSpi();
 
   private ImageDecoder() {}
 
@@ -67,7 +70,11 @@ public final class ImageDecoder {
   }
 
   private static BufferedImage read(byte[] bytes, String format) throws IOException {
-    ImageReader reader = format.equals(ImageFormats.JPEG) ? JPEG_SPI.createReaderInstance() : readerFor(format);
+    ImageReader reader = switch (format) {
+      case ImageFormats.JPEG -> JPEG_SPI.createReaderInstance();
+      case ImageFormats.PNM -> PNM_SPI.createReaderInstance();
+      default -> readerFor(format);
+    };
     AtomicReference<String> truncated = new AtomicReference<>();
     reader.addIIOReadWarningListener(new IIOReadWarningListener() {
       @Override

@@ -11,6 +11,8 @@ public final class ImageFormats {
   public static final String GIF = "gif";
   public static final String BMP = "bmp";
   public static final String TIFF = "tiff";
+  /** Netpbm PBM/PGM/PPM, plain or raw (GTSRB ships raw PPM, "P6"). */
+  public static final String PNM = "pnm";
 
   private ImageFormats() {}
 
@@ -30,6 +32,9 @@ public final class ImageFormats {
     }
     if (startsWith(b, 'I', 'I', 0x2A, 0x00) || startsWith(b, 'M', 'M', 0x00, 0x2A)) {
       return TIFF;
+    }
+    if (b.length >= 3 && b[0] == 'P' && b[1] >= '1' && b[1] <= '6' && Character.isWhitespace(b[2])) {
+      return PNM;
     }
     return null;
   }

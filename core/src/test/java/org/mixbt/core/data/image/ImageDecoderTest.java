@@ -85,6 +85,29 @@ class ImageDecoderTest {
   }
 
   @Test
+  void ppmIsPixelExact() {
+    BufferedImage img = ImageFixtures.rgb(11, 7, 2);
+    DecodedImage d = ImageDecoder.decode(ImageFixtures.ppm(img), "00000_00000.ppm");
+    assertEquals("pnm", d.format());
+    assertEquals(11, d.height());
+    assertEquals(7, d.width());
+    assertArrayEquals(ImageFixtures.pixels(img), d.pixels());
+    // Plain (ASCII) PPM with a comment, and a raw PGM: the other Netpbm variants torchvision's loader reads.
+    byte[] plain = "P3\n# made by hand\n2 1\n255\n1 2 3  250 251 252\n".getBytes();
+    assertArrayEquals(new byte[] {1, 2, 3, (byte) 250, (byte) 251, (byte) 252}, ImageDecoder.decode(plain, "p.ppm").pixels());
+    byte[] pgm = {'P', '5', '\n', '2', ' ', '1', '\n', '2', '5', '5', '\n', 9, (byte) 200};
+    assertArrayEquals(new byte[] {9, 9, 9, (byte) 200, (byte) 200, (byte) 200}, ImageDecoder.decode(pgm, "g.pgm").pixels());
+  }
+
+  @Test
+  void truncatedPpmIsANamedError() {
+    byte[] ppm = ImageFixtures.ppm(ImageFixtures.rgb(10, 10, 3));
+    ImageDecodeException e = assertThrows(ImageDecodeException.class,
+        () -> ImageDecoder.decode(Arrays.copyOf(ppm, ppm.length - 40), "cut.ppm"));
+    assertTrue(e.getMessage().startsWith("Cannot decode cut.ppm: unreadable pnm: "), e.getMessage());
+  }
+
+  @Test
   void formatComesFromTheBytes() {
     byte[] png = ImageFixtures.encode(ImageFixtures.rgb(4, 4, 5), "png");
     assertEquals("png", ImageDecoder.decode(png, "n02105855_2933.JPEG").format());

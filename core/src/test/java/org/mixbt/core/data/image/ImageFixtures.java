@@ -70,6 +70,19 @@ public final class ImageFixtures {
     return out.toByteArray();
   }
 
+  /**
+   * A raw PPM ("P6") written byte by byte from the netpbm specification, with GTSRB's header layout
+   * ({@code P6\n<w> <h>\n255\n}), so the reader under test is not also the writer.
+   */
+  public static byte[] ppm(BufferedImage img) {
+    byte[] header = ("P6\n" + img.getWidth() + " " + img.getHeight() + "\n255\n")
+        .getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    byte[] px = pixels(img);
+    byte[] out = java.util.Arrays.copyOf(header, header.length + px.length);
+    System.arraycopy(px, 0, out, header.length, px.length);
+    return out;
+  }
+
   /** Bytes that start like a JPEG but are garbage after the first few markers. */
   public static byte[] corruptJpeg(long seed) {
     byte[] good = encode(rgb(20, 20, seed), "jpeg");
