@@ -25,6 +25,14 @@ public final class PrepJob {
       new IdxCommand(),
       new CifarCommand(),
       new Stl10Command(),
+      new TinyImageNetCommand(),
+      new ImageFolderCommand(),
+      new ImageNetTrainCommand(),
+      new DtdCommand(),
+      new Cub200Command(),
+      new Flowers102Command(),
+      new GtsrbCommand(),
+      new FgvcAircraftCommand(),
       new VerifyCommand()));
 
   private PrepJob() {}

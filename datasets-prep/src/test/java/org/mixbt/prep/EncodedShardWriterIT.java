@@ -431,6 +431,49 @@ class EncodedShardWriterIT {
 
   // ---- helpers
 
+  // ---- the command line
+
+  @Test
+  void encodedCommandsRunThroughTheCommandLineAndVerify() throws IOException {
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    PrintStream errStream = new PrintStream(err, true, StandardCharsets.UTF_8);
+    PrintStream quiet = new PrintStream(java.io.OutputStream.nullOutputStream());
+    Path folderOut = tmp.resolve("cli-folder");
+    assertEquals(0, PrepJob.run(new String[] {"imagefolder", "--input", tmp.resolve("tree").toString(), "--dataset",
+        "pets", "--output", folderOut.toString(), "--shards", "2", "--resize-short-side", "12"}, quiet, errStream),
+        err.toString());
+    ShardManifest m = ShardStore.open(folderOut.toString(), CONF).manifest();
+    assertEquals(List.of("cat", "dog"), m.classNames());
+    assertEquals(12, m.resizeShortSide());
+    assertEquals(12, Math.min(m.imageSizes().minHeight(), m.imageSizes().minWidth()));
+    assertEquals(0, PrepJob.run(new String[] {"verify", "--input", folderOut.toString()}, quiet, errStream),
+        err.toString());
+
+    Path zip = tmp.resolve("cli-tiny-imagenet-200.zip");
+    EncodedFixtures.zip(zip, tinyMembers(ANNOTATIONS));
+    Path tinyOut = tmp.resolve("cli-tiny");
+    assertEquals(0, PrepJob.run(new String[] {"tiny-imagenet", "--input", zip.toString(), "--output",
+        tinyOut.toString()}, quiet, errStream), err.toString());
+    assertEquals(0, PrepJob.run(new String[] {"verify", "--input", tinyOut.toString()}, quiet, errStream),
+        err.toString());
+
+    err.reset();
+    // Both an --input root and explicit split roots: a usage error, nothing written.
+    assertEquals(2, PrepJob.run(new String[] {"imagefolder", "--input", tmp.resolve("tree").toString(), "--train",
+        tmp.resolve("tree/train").toString(), "--dataset", "pets", "--output", tmp.resolve("cli-bad").toString()},
+        quiet, errStream), err.toString());
+    assertTrue(err.toString().contains("give either --input ROOT or --train DIR"), err.toString());
+    err.reset();
+    // A Tiny-ImageNet annotation naming an unknown class: a data error naming the file.
+    Path badZip = tmp.resolve("cli-bad-tiny.zip");
+    EncodedFixtures.zip(badZip, tinyMembers("val_0.JPEG\tn00000000\t0\t1\t60\t61\n"));
+    assertEquals(3, PrepJob.run(new String[] {"tiny-imagenet", "--input", badZip.toString(), "--output",
+        tmp.resolve("cli-bad").toString()}, quiet, errStream), err.toString());
+    assertTrue(err.toString().contains("val_annotations.txt"), err.toString());
+    assertFalse(Files.exists(tmp.resolve("cli-bad")));
+    assertNoTempDirs();
+  }
+
   static ImageFolderSource folder() throws IOException {
     return ImageFolderSource.ofRoot("pets", tmp.resolve("tree").toString(), CONF);
   }

@@ -47,7 +47,9 @@ public final class PrepBenchmark {
 
   /** The prep command line measured for the ImageFolder tree: adapt here when the imagefolder options change. */
   static String[] imageFolderPrep(Path input, Path output) {
-    return new String[] {"imagefolder", "--input", input.toString(), "--output", output.toString()};
+    // The generated tree is one split's root (<root>/<class>/<file>): given as --train.
+    return new String[] {"imagefolder", "--train", input.toString(), "--dataset", "generated-jpegs", "--output",
+        output.toString()};
   }
 
   public static void main(String[] args) throws Exception {
