@@ -20,11 +20,11 @@ import org.mixbt.core.augment.GreyscaleViewAugmenter;
 import org.mixbt.core.checkpoint.CheckpointStore;
 import org.mixbt.core.data.ImageRecord;
 import org.mixbt.core.eval.KnnResult;
-import org.mixbt.core.loss.MixedBarlowTwinsLossFunction;
 import org.mixbt.core.loss.StepTerms;
 import org.mixbt.core.model.MixedBarlowTwinsNetwork;
 import org.mixbt.core.model.OptimizerSpec;
 import org.mixbt.core.shard.ShardStore;
+import org.mixbt.core.train.GlobalStepListener;
 import org.mixbt.core.train.ViewBatchAssembler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -98,7 +98,7 @@ public final class Pretraining {
     KnnResult trained = null;
     for (int epoch = 0; epoch < settings.epochs; epoch++) {
       CollectionAccumulator<StepTerms> steps = sc.sc().collectionAccumulator("steps-epoch-" + epoch);
-      sparkNet.setListeners(List.of(new StepProgressListener(steps, epoch, settings.epochs, stepsPerEpoch,
+      sparkNet.setListeners(List.of(new GlobalStepListener(), new StepProgressListener(steps, epoch, settings.epochs, stepsPerEpoch,
           workers, settings.batchSize)));
       long start = System.nanoTime();
       trainEpoch(sparkNet, EpochBatches.build(records, count, epoch, settings.batchSize, settings.seed, workers,
@@ -120,14 +120,14 @@ public final class Pretraining {
   }
 
   private ComputationGraph newNetwork(long stepsPerEpoch, int workers) {
-    // The schedule counts each worker's updates (DL4J advances the iteration count by the updates per
-    // averaging round), so one epoch is stepsPerEpoch / workers of them.
-    long updatesPerEpoch = Math.max(1, stepsPerEpoch / workers);
-    OptimizerSpec optimizer = new OptimizerSpec(settings.learningRate, settings.weightDecay, settings.warmupCosine,
-        settings.warmupEpochs * updatesPerEpoch, settings.epochs * updatesPerEpoch, settings.seed);
-    MixedBarlowTwinsLossFunction loss = new MixedBarlowTwinsLossFunction(settings.lambda, settings.mixScale,
-        settings.network.mixing(), settings.onDegenerateBatch);
-    return MixedBarlowTwinsNetwork.training(settings.network, optimizer, loss);
+    // Schedules and the mix warm-up count global steps (batch b of epoch e is step e * stepsPerEpoch + b,
+    // whichever worker trains it; GlobalStepListener hands that step to the updater), so one epoch is
+    // stepsPerEpoch of them. An averaging round combines the updates of `workers` minibatches, hence the
+    // global batch for the original's batch/256 rate scaling.
+    OptimizerSpec optimizer = settings.optimizer.spec(stepsPerEpoch, settings.epochs, workers * settings.batchSize,
+        settings.seed);
+    LOG.info(settings.optimizer.describe(workers, settings.batchSize));
+    return MixedBarlowTwinsNetwork.training(settings.network, optimizer, settings.lossFunction(stepsPerEpoch));
   }
 
   /** Parameter averaging with the updater state averaged too; batches exported once per round. */
