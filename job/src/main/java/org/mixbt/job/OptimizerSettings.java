@@ -56,6 +56,15 @@ record OptimizerSettings(OptimizerSpec.Algorithm algorithm, double learningRate,
         : OptimizerSpec.lars(learningRate * scale, biasLearningRate * scale, weightDecay, momentum, eta, shape, seed);
   }
 
+  /** The schedule as mixbt.schedule.type names it. */
+  String scheduleName() {
+    return switch (schedule) {
+      case WARMUP_COSINE -> "cosine-warmup";
+      case STEP -> "step";
+      default -> "constant";
+    };
+  }
+
   /** One line for the start of a run: the global batch and what the rates became. */
   String describe(int workers, int batchSize) {
     int global = workers * batchSize;
@@ -64,7 +73,7 @@ record OptimizerSettings(OptimizerSpec.Algorithm algorithm, double learningRate,
         : "learning rates " + learningRate * batchScale(global) + " (weights), "
             + biasLearningRate * batchScale(global) + " (biases, BN)";
     return String.format("Optimiser %s, schedule %s: global batch %d (%d workers x %d) per averaging step; %s%s",
-        algorithm.name().toLowerCase(), schedule.name().toLowerCase().replace('_', '-'), global, workers, batchSize,
+        algorithm.name().toLowerCase(), scheduleName(), global, workers, batchSize,
         rates, scaleByBatch ? " = configured x " + global + "/256" : " (as configured, not scaled by batch)");
   }
 }

@@ -238,7 +238,7 @@ class JobSettingsTest {
     assertEquals(12510, loss.getMixWarmupSteps());
     assertEquals(0.5, loss.mixSchedule().at(12510));
     assertEquals(MixedBarlowTwinsLoss.Cm2Target.IMAGENET_CODE, loss.getCm2Target());
-    assertEquals("Optimiser lars, schedule warmup-cosine: global batch 1024 (4 workers x 256) per averaging step;"
+    assertEquals("Optimiser lars, schedule cosine-warmup: global batch 1024 (4 workers x 256) per averaging step;"
         + " learning rates 0.8 (weights), 0.0192 (biases, BN) = configured x 1024/256", s.optimizer.describe(4, 256));
   }
 
