@@ -23,6 +23,7 @@ import org.mixbt.core.eval.KnnResult;
 import org.mixbt.core.loss.StepTerms;
 import org.mixbt.core.model.MixedBarlowTwinsNetwork;
 import org.mixbt.core.model.OptimizerSpec;
+import org.mixbt.core.model.ScheduleSpec;
 import org.mixbt.core.shard.ShardStore;
 import org.mixbt.core.train.GlobalStepListener;
 import org.mixbt.core.train.ViewBatchAssembler;
@@ -98,7 +99,7 @@ public final class Pretraining {
     KnnResult trained = null;
     for (int epoch = 0; epoch < settings.epochs; epoch++) {
       CollectionAccumulator<StepTerms> steps = sc.sc().collectionAccumulator("steps-epoch-" + epoch);
-      sparkNet.setListeners(List.of(new GlobalStepListener(), new StepProgressListener(steps, epoch, settings.epochs, stepsPerEpoch,
+      sparkNet.setListeners(listeners(new StepProgressListener(steps, epoch, settings.epochs, stepsPerEpoch,
           workers, settings.batchSize)));
       long start = System.nanoTime();
       trainEpoch(sparkNet, EpochBatches.build(records, count, epoch, settings.batchSize, settings.seed, workers,
@@ -121,13 +122,24 @@ public final class Pretraining {
 
   private ComputationGraph newNetwork(long stepsPerEpoch, int workers) {
     // Schedules and the mix warm-up count global steps (batch b of epoch e is step e * stepsPerEpoch + b,
-    // whichever worker trains it; GlobalStepListener hands that step to the updater), so one epoch is
+    // whichever worker trains it; for scheduled rates GlobalStepListener hands that step to the updater), so one epoch is
     // stepsPerEpoch of them. An averaging round combines the updates of `workers` minibatches, hence the
     // global batch for the original's batch/256 rate scaling.
     OptimizerSpec optimizer = settings.optimizer.spec(stepsPerEpoch, settings.epochs, workers * settings.batchSize,
         settings.seed);
     LOG.info(settings.optimizer.describe(workers, settings.batchSize));
     return MixedBarlowTwinsNetwork.training(settings.network, optimizer, settings.lossFunction(stepsPerEpoch));
+  }
+
+  /**
+   * The workers' listeners. A scheduled rate needs the batch's global step in the updater
+   * ({@link GlobalStepListener}); a constant rate is left with DL4J's own count, which parameter averaging
+   * restarts at 0 every round: Adam's bias correction then restarts too (t = 1..averaging-frequency), as it
+   * always has in mixbt, so constant-rate runs (the demo) train exactly as before.
+   */
+  private List<org.deeplearning4j.optimize.api.TrainingListener> listeners(StepProgressListener progress) {
+    return settings.optimizer.schedule() == ScheduleSpec.Kind.CONSTANT
+        ? List.of(progress) : List.of(new GlobalStepListener(), progress);
   }
 
   /** Parameter averaging with the updater state averaged too; batches exported once per round. */
