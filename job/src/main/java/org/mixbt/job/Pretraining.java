@@ -122,8 +122,8 @@ public final class Pretraining {
 
   private ComputationGraph newNetwork(long stepsPerEpoch, int workers) {
     // Schedules and the mix warm-up count global steps (batch b of epoch e is step e * stepsPerEpoch + b,
-    // whichever worker trains it; for scheduled rates GlobalStepListener hands that step to the updater), so one epoch is
-    // stepsPerEpoch of them. An averaging round combines the updates of `workers` minibatches, hence the
+    // whichever worker trains it; for scheduled rates GlobalStepListener hands that step to the updater),
+    // so one epoch is stepsPerEpoch of them. An averaging round combines the updates of `workers` minibatches, hence the
     // global batch for the original's batch/256 rate scaling.
     OptimizerSpec optimizer = settings.optimizer.spec(stepsPerEpoch, settings.epochs, workers * settings.batchSize,
         settings.seed);
