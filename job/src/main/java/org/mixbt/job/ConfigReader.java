@@ -115,6 +115,26 @@ final class ConfigReader {
     return prefix + "." + key;
   }
 
+  /** A number in [0, 1), e.g. a momentum. */
+  double probabilityBelowOne(String key) {
+    double v = get(key, config::getDouble);
+    if (!(v >= 0 && v < 1)) {
+      throw bad(key, v, "must be in [0, 1)");
+    }
+    return v;
+  }
+
+  /** A list of epochs, each >= 0, in ascending order (may be empty). */
+  List<Integer> ascendingEpochs(String key) {
+    List<Integer> v = get(key, config::getIntList);
+    for (int i = 0; i < v.size(); i++) {
+      if (v.get(i) < 0 || (i > 0 && v.get(i) < v.get(i - 1))) {
+        throw bad(key, v, "must be ascending epochs >= 0");
+      }
+    }
+    return List.copyOf(v);
+  }
+
   String string(String key) {
     return get(key, config::getString);
   }

@@ -40,7 +40,7 @@ final class InitialWeights {
     }
     // Same configuration as the run's network (the optimizer does not change the parameter layout).
     ComputationGraph network = MixedBarlowTwinsNetwork.training(settings.network,
-        new OptimizerSpec(settings.learningRate, settings.weightDecay, false, 0, 0, settings.seed),
+        settings.optimizer.spec(1, settings.epochs, settings.batchSize, settings.seed),
         new MixedBarlowTwinsLossFunction(settings.lambda, settings.mixScale, settings.network.mixing(),
             settings.onDegenerateBatch));
     ImportOptions options = new ImportOptions(StateDictSelection.AUTO, null, settings.initEncoderOnly);

@@ -14,6 +14,9 @@ import java.util.Map;
 import java.util.TreeSet;
 import org.mixbt.core.augment.ViewRecipe;
 import org.mixbt.core.loss.DegenerateBatchPolicy;
+import org.mixbt.core.loss.LossVariant;
+import org.mixbt.core.loss.MixedBarlowTwinsLoss;
+import org.mixbt.core.loss.MixedBarlowTwinsLossFunction;
 import org.mixbt.core.model.NetworkSpec;
 import org.mixbt.core.model.ProjectorKind;
 import org.mixbt.core.model.ResNetDepth;
@@ -47,10 +50,10 @@ public final class JobSettings implements Serializable {
   public final double lambda;
   public final double mixScale;
   public final DegenerateBatchPolicy onDegenerateBatch;
-  public final double learningRate;
-  public final double weightDecay;
-  public final boolean warmupCosine;
-  public final int warmupEpochs;
+  public final LossVariant lossVariant;
+  public final MixedBarlowTwinsLoss.Cm2Target cm2Target;
+  public final int mixWarmupEpochs;
+  final OptimizerSettings optimizer;
   public final int epochs;
   public final int batchSize;
   public final KnnSettings knn;
@@ -83,13 +86,14 @@ public final class JobSettings implements Serializable {
     lambda = loss.positive("lambda");
     mixScale = loss.positive("mix-scale");
     onDegenerateBatch = loss.enumValue("on-degenerate-batch", DegenerateBatchPolicy.class);
-    ConfigReader optimizer = r.child("optimizer");
-    learningRate = optimizer.positive("learning-rate");
-    weightDecay = optimizer.doubleAtLeast("weight-decay", 0);
-    warmupCosine = "warmup-cosine".equals(optimizer.choice("schedule", "constant", "warmup-cosine"));
-    warmupEpochs = optimizer.intAtLeast("warmup-epochs", 0);
+    lossVariant = loss.choice("variant", "small-data", "imagenet").equals("imagenet")
+        ? LossVariant.IMAGENET : LossVariant.SMALL_DATA;
+    cm2Target = loss.choice("cm2-target", "paper", "imagenet-code").equals("paper")
+        ? MixedBarlowTwinsLoss.Cm2Target.PAPER : MixedBarlowTwinsLoss.Cm2Target.IMAGENET_CODE;
+    mixWarmupEpochs = loss.intAtLeast("mix-warmup-epochs", 0);
     ConfigReader training = r.child("training");
     epochs = training.intAtLeast("epochs", 1);
+    optimizer = OptimizerSettings.read(r.child("optimizer"), r.child("schedule"), epochs);
     // N - 1 divides the unbiased std: a batch of one has no defined loss.
     batchSize = training.intAtLeast("batch-size", 2);
     knn = KnnSettings.read(r.child("knn"));
@@ -152,6 +156,15 @@ public final class JobSettings implements Serializable {
       throw new ConfigException("Cannot load configuration: unknown key(s): " + String.join(", ", unknown)
           + " (every key is listed, with its default, in reference.conf)");
     }
+  }
+
+  /**
+   * The training loss; {@code stepsPerEpoch} turns the mix warm-up from epochs into global steps (the step
+   * each batch's labels carry).
+   */
+  public MixedBarlowTwinsLossFunction lossFunction(long stepsPerEpoch) {
+    return new MixedBarlowTwinsLossFunction(lambda, mixScale, network.mixing(), onDegenerateBatch, lossVariant,
+        cm2Target, mixWarmupEpochs * stepsPerEpoch);
   }
 
   /** The resolved configuration as HOCON, stored beside every checkpoint. */

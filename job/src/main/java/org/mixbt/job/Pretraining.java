@@ -19,11 +19,12 @@ import org.mixbt.core.augment.EvalView;
 import org.mixbt.core.checkpoint.CheckpointStore;
 import org.mixbt.core.data.ImageRecord;
 import org.mixbt.core.eval.KnnResult;
-import org.mixbt.core.loss.MixedBarlowTwinsLossFunction;
 import org.mixbt.core.loss.StepTerms;
 import org.mixbt.core.model.MixedBarlowTwinsNetwork;
 import org.mixbt.core.model.OptimizerSpec;
+import org.mixbt.core.model.ScheduleSpec;
 import org.mixbt.core.shard.ShardStore;
+import org.mixbt.core.train.GlobalStepListener;
 import org.mixbt.core.train.ViewBatchAssembler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -103,7 +104,7 @@ public final class Pretraining {
     KnnResult trained = null;
     for (int epoch = 0; epoch < settings.epochs; epoch++) {
       CollectionAccumulator<StepTerms> steps = sc.sc().collectionAccumulator("steps-epoch-" + epoch);
-      sparkNet.setListeners(List.of(new StepProgressListener(steps, epoch, settings.epochs, stepsPerEpoch,
+      sparkNet.setListeners(listeners(new StepProgressListener(steps, epoch, settings.epochs, stepsPerEpoch,
           workers, settings.batchSize)));
       long start = System.nanoTime();
       trainEpoch(sparkNet, EpochBatches.build(records, count, epoch, settings.batchSize, settings.seed, workers,
@@ -125,14 +126,24 @@ public final class Pretraining {
   }
 
   private ComputationGraph newNetwork(long stepsPerEpoch, int workers) {
-    // The schedule counts each worker's updates (DL4J advances the iteration count by the updates per
-    // averaging round), so one epoch is stepsPerEpoch / workers of them.
-    long updatesPerEpoch = Math.max(1, stepsPerEpoch / workers);
-    OptimizerSpec optimizer = new OptimizerSpec(settings.learningRate, settings.weightDecay, settings.warmupCosine,
-        settings.warmupEpochs * updatesPerEpoch, settings.epochs * updatesPerEpoch, settings.seed);
-    MixedBarlowTwinsLossFunction loss = new MixedBarlowTwinsLossFunction(settings.lambda, settings.mixScale,
-        settings.network.mixing(), settings.onDegenerateBatch);
-    return MixedBarlowTwinsNetwork.training(settings.network, optimizer, loss);
+    // Schedules and the mix warm-up count global steps (batch b of epoch e is step e * stepsPerEpoch + b,
+    // whichever worker trains it; for scheduled rates GlobalStepListener hands that step to the updater),
+    // so one epoch is stepsPerEpoch of them. An averaging round combines the updates of `workers` minibatches, hence the
+    // global batch for the original's batch/256 rate scaling.
+    OptimizerSpec optimizer = settings.optimizer.spec(stepsPerEpoch, settings.epochs, workers * settings.batchSize,
+        settings.seed);
+    LOG.info(settings.optimizer.describe(workers, settings.batchSize));
+    return MixedBarlowTwinsNetwork.training(settings.network, optimizer, settings.lossFunction(stepsPerEpoch));
+  }
+
+  /**
+   * The workers' listeners. The updater always gets the batch's global step ({@link GlobalStepListener}):
+   * DL4J's own count restarts at 0 on every worker every averaging round (the configuration clone drops it),
+   * which would replay a schedule's first steps and restart Adam's bias correction at t = 1 each round
+   * (torch.optim.Adam counts every step of the run).
+   */
+  private List<org.deeplearning4j.optimize.api.TrainingListener> listeners(StepProgressListener progress) {
+    return List.of(new GlobalStepListener(), progress);
   }
 
   /** Parameter averaging with the updater state averaged too; batches exported once per round. */

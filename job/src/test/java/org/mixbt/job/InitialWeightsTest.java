@@ -57,7 +57,7 @@ class InitialWeightsTest {
 
     // The network the job builds later (another optimizer schedule, same layout) takes the weights.
     ComputationGraph network = MixedBarlowTwinsNetwork.training(s.network,
-        new OptimizerSpec(s.learningRate, s.weightDecay, true, 10, 100, s.seed),
+        s.optimizer.spec(10, 10, s.batchSize, s.seed),
         new MixedBarlowTwinsLossFunction(s.lambda, s.mixScale, false, s.onDegenerateBatch));
     initial.applyTo(network);
     ComputationGraph extractor = MixedBarlowTwinsNetwork.featureExtractor(s.network);

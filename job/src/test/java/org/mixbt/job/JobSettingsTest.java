@@ -25,6 +25,10 @@ import org.mixbt.core.model.NetworkSpec;
 import org.mixbt.core.model.ProjectorKind;
 import org.mixbt.core.model.ResNetDepth;
 import org.mixbt.core.model.Stem;
+import org.mixbt.core.loss.LossVariant;
+import org.mixbt.core.loss.MixedBarlowTwinsLoss;
+import org.mixbt.core.model.OptimizerSpec;
+import org.mixbt.core.model.ScheduleSpec;
 
 /**
  * Loading, layering and validating a run's settings. Every failure must name the full key (and the
@@ -59,10 +63,11 @@ class JobSettingsTest {
     assertEquals(0.0078125, s.lambda);
     assertEquals(4.0, s.mixScale);
     assertEquals(DegenerateBatchPolicy.FAIL, s.onDegenerateBatch);
-    assertEquals(0.001, s.learningRate);
-    assertEquals(1e-6, s.weightDecay);
-    assertFalse(s.warmupCosine);
-    assertEquals(10, s.warmupEpochs);
+    assertEquals(new OptimizerSettings(OptimizerSpec.Algorithm.ADAM, 0.001, 1e-6, false, 0.0048, 0.9, 0.001,
+        ScheduleSpec.Kind.CONSTANT, 10, 1, List.of(60, 80), 0.1), s.optimizer);
+    assertEquals(LossVariant.SMALL_DATA, s.lossVariant);
+    assertEquals(MixedBarlowTwinsLoss.Cm2Target.PAPER, s.cm2Target);
+    assertEquals(0, s.mixWarmupEpochs);
     assertEquals(7, s.epochs);
     assertEquals(128, s.batchSize);
     assertEquals(new KnnSettings(true, 200, 0.5, "train", 0, "test", true, 0, 500), s.knn);
@@ -184,12 +189,12 @@ class JobSettingsTest {
         "mixbt.training.batch-size = 64",
         "mixbt.training.batch-size = 32",
         "mixbt.loss.on-degenerate-batch = skip",
-        "mixbt.optimizer.schedule = warmup-cosine"));
+        "mixbt.schedule.type = cosine-warmup", "mixbt.schedule.warmup-epochs = 1"));
 
     assertEquals(8, s.network.baseWidth());
     assertEquals(32, s.batchSize);
     assertEquals(DegenerateBatchPolicy.SKIP, s.onDegenerateBatch);
-    assertTrue(s.warmupCosine);
+    assertEquals(ScheduleSpec.Kind.WARMUP_COSINE, s.optimizer.schedule());
     // the file's other values survive
     assertEquals(10000, s.trainLimit);
     assertTrue(s.runId.startsWith("fashion-mnist-"), s.runId);
@@ -271,7 +276,16 @@ class JobSettingsTest {
       "mixbt.augmentation.stl10.std       | [0.2, 0, 0.2] | Cannot use mixbt.augmentation.stl10.std = [0.2, 0.0, 0.2]: must be three numbers > 0",
       "mixbt.augmentation.stl10.eval.crop | 60          | Cannot use mixbt.augmentation.stl10: Cannot configure evaluation view: the centre crop 60 must equal the view size 64",
       "mixbt.loss.on-degenerate-batch     | \"maybe\"   | Cannot use mixbt.loss.on-degenerate-batch = \"maybe\": must be one of [fail, skip]",
-      "mixbt.optimizer.schedule           | \"linear\"  | Cannot use mixbt.optimizer.schedule = \"linear\": must be one of constant, warmup-cosine",
+      "mixbt.schedule.type                | \"linear\"  | Cannot use mixbt.schedule.type = \"linear\": must be one of constant, cosine-warmup, step",
+      "mixbt.optimizer.type               | \"sgd\"     | Cannot use mixbt.optimizer.type = \"sgd\": must be one of adam, lars",
+      "mixbt.optimizer.lars.momentum      | 1.0         | Cannot use mixbt.optimizer.lars.momentum = 1.0: must be in [0, 1)",
+      "mixbt.optimizer.lars.eta           | 0           | Cannot use mixbt.optimizer.lars.eta = 0.0: must be a finite number > 0",
+      "mixbt.schedule.milestones          | [80, 60]    | Cannot use mixbt.schedule.milestones = [80, 60]: must be ascending epochs >= 0",
+      "mixbt.schedule.gamma               | 0           | Cannot use mixbt.schedule.gamma = 0.0: must be a finite number > 0",
+      "mixbt.loss.variant                 | \"cifar\"   | Cannot use mixbt.loss.variant = \"cifar\": must be one of small-data, imagenet",
+      "mixbt.loss.cm2-target              | \"z1\"      | Cannot use mixbt.loss.cm2-target = \"z1\": must be one of paper, imagenet-code",
+      "mixbt.loss.mix-warmup-epochs       | -1          | Cannot use mixbt.loss.mix-warmup-epochs = -1: must be >= 0",
+      "mixbt.optimizer.schedule           | \"step\"    | Cannot load configuration: unknown key(s): mixbt.optimizer.schedule",
       "mixbt.optimizer.weight-decay       | -1e-6       | Cannot use mixbt.optimizer.weight-decay = -1.0E-6: must be a finite number >= 0",
       "mixbt.checkpoint.keep              | 0           | Cannot use mixbt.checkpoint.keep = 0: must be >= 1",
       "mixbt.knn.k                        | 0           | Cannot use mixbt.knn.k = 0: must be >= 1",
@@ -287,6 +301,45 @@ class JobSettingsTest {
         () -> JobSettings.load(null, List.of(key + " = " + value)));
 
     assertTrue(e.getMessage().startsWith(expected), e.getMessage());
+  }
+
+  @Test
+  void imagenetRecipeBecomesLarsWithScaledRatesAndTheWarmedUpLoss() {
+    JobSettings s = JobSettings.load(null, List.of("mixbt.optimizer.type = lars",
+        "mixbt.optimizer.learning-rate = 0.2", "mixbt.optimizer.scale-by-batch = true",
+        "mixbt.schedule.type = cosine-warmup", "mixbt.schedule.first-epoch = 0", "mixbt.training.epochs = 300",
+        "mixbt.loss.variant = imagenet", "mixbt.loss.mix-scale = 1.0", "mixbt.loss.mix-warmup-epochs = 10",
+        "mixbt.loss.cm2-target = imagenet-code", "mixbt.loss.lambda = 0.0051"));
+    // 4 workers x 256 = the original's global batch 1024
+    OptimizerSpec spec = s.optimizer.spec(1251, s.epochs, 4 * 256, 0);
+    assertEquals(OptimizerSpec.Algorithm.LARS, spec.algorithm());
+    assertEquals(0.8, spec.learningRate(), 1e-15);
+    assertEquals(0.0192, spec.biasLearningRate(), 1e-15);
+    assertEquals(1e-6, spec.weightDecay());
+    assertEquals(ScheduleSpec.warmupCosine(1251, 300, 10, 0), spec.schedule());
+    assertEquals(0.8, spec.schedule().forPeak(spec.learningRate()).valueAt(12510, 0), 1e-15);
+    var loss = s.lossFunction(1251);
+    assertEquals(12510, loss.getMixWarmupSteps());
+    assertEquals(0.5, loss.mixSchedule().at(12510));
+    assertEquals(MixedBarlowTwinsLoss.Cm2Target.IMAGENET_CODE, loss.getCm2Target());
+    assertEquals("Optimiser lars, schedule cosine-warmup: global batch 1024 (4 workers x 256) per averaging step;"
+        + " learning rates 0.8 (weights), 0.0192 (biases, BN) = configured x 1024/256", s.optimizer.describe(4, 256));
+  }
+
+  @Test
+  void demoKeepsItsConstantAdamRate() {
+    JobSettings s = JobSettings.load(DEMO, List.of());
+    OptimizerSpec spec = s.optimizer.spec(78, s.epochs, 2 * s.batchSize, 0);
+    assertEquals(new OptimizerSpec(0.001, 1e-6, false, 0, 0, 0), spec);
+    assertEquals(4.0, s.lossFunction(78).mixSchedule().at(0));
+  }
+
+  @Test
+  void cosineWarmupLongerThanTheRunIsRejected() {
+    ConfigException e = assertThrows(ConfigException.class, () -> JobSettings.load(null,
+        List.of("mixbt.schedule.type = cosine-warmup", "mixbt.training.epochs = 10")));
+    assertEquals("Cannot use mixbt.schedule.warmup-epochs = 10: must be less than mixbt.training.epochs = 10"
+        + " for schedule cosine-warmup", e.getMessage());
   }
 
   @Test

@@ -17,12 +17,19 @@ import org.nd4j.shade.jackson.annotation.JsonIgnore;
  * {@code computeGradient} by the minibatch size N; the Barlow Twins loss is a batch-level quantity, so
  * both are returned multiplied by N. The loss is evaluated once per step: LossLayer asks for the gradient
  * first and the score second with the same arrays, and the second call reuses the first result.
+ *
+ * <p>The mix term's weight follows {@link MixScaleSchedule} at the batch's global step (from its
+ * {@link StepLabels}): main.py's constant {@code mixScale}, or main_imagenet.py's ½ · lambda_mixup warmed up
+ * over {@code mixWarmupSteps}; {@code cm2Target} selects the paper's or main_imagenet.py's {@code C_m2_gt}.
  */
 public class MixedBarlowTwinsLossFunction implements ILossFunction {
   private double lambda = 0.0078125;
   private double mixScale = 4.0;
   private boolean mixing = true;
   private DegenerateBatchPolicy degeneratePolicy = DegenerateBatchPolicy.FAIL;
+  private LossVariant variant = LossVariant.SMALL_DATA;
+  private MixedBarlowTwinsLoss.Cm2Target cm2Target = MixedBarlowTwinsLoss.Cm2Target.PAPER;
+  private long mixWarmupSteps;
 
   /**
    * The last evaluation, per thread: DL4J's configuration clone shares this object between the networks
@@ -46,6 +53,26 @@ public class MixedBarlowTwinsLossFunction implements ILossFunction {
     this.mixScale = mixScale;
     this.mixing = mixing;
     this.degeneratePolicy = degeneratePolicy;
+  }
+
+  /**
+   * Any variant of the loss.
+   *
+   * @param mixWarmupSteps global steps over which the mix weight rises linearly from 0 (0 = none)
+   */
+  public MixedBarlowTwinsLossFunction(double lambda, double mixScale, boolean mixing,
+      DegenerateBatchPolicy degeneratePolicy, LossVariant variant, MixedBarlowTwinsLoss.Cm2Target cm2Target,
+      long mixWarmupSteps) {
+    this(lambda, mixScale, mixing, degeneratePolicy);
+    this.variant = Objects.requireNonNull(variant, "variant");
+    this.cm2Target = Objects.requireNonNull(cm2Target, "cm2Target");
+    this.mixWarmupSteps = mixWarmupSteps;
+    mixSchedule();
+  }
+
+  /** The weight of the mix term per step (validates the settings). */
+  public MixScaleSchedule mixSchedule() {
+    return new MixScaleSchedule(mixScale, variant, mixWarmupSteps);
   }
 
   @Override
@@ -100,7 +127,8 @@ public class MixedBarlowTwinsLossFunction implements ILossFunction {
     for (int v = 0; v < views; v++) {
       outs[v] = preOutput.get(NDArrayIndex.all(), NDArrayIndex.interval(v * d, (v + 1) * d)).dup('c');
     }
-    MixedBarlowTwinsLoss loss = new MixedBarlowTwinsLoss(lambda, mixScale);
+    MixedBarlowTwinsLoss loss = new MixedBarlowTwinsLoss(lambda, mixSchedule().at(step.step()))
+        .withCm2Target(cm2Target);
     INDArray gradient;
     StepTerms terms;
     try {
@@ -170,20 +198,46 @@ public class MixedBarlowTwinsLossFunction implements ILossFunction {
     this.degeneratePolicy = degeneratePolicy;
   }
 
+  public LossVariant getVariant() {
+    return variant;
+  }
+
+  public void setVariant(LossVariant variant) {
+    this.variant = variant;
+  }
+
+  public MixedBarlowTwinsLoss.Cm2Target getCm2Target() {
+    return cm2Target;
+  }
+
+  public void setCm2Target(MixedBarlowTwinsLoss.Cm2Target cm2Target) {
+    this.cm2Target = cm2Target;
+  }
+
+  public long getMixWarmupSteps() {
+    return mixWarmupSteps;
+  }
+
+  public void setMixWarmupSteps(long mixWarmupSteps) {
+    this.mixWarmupSteps = mixWarmupSteps;
+  }
+
   @Override
   public boolean equals(Object o) {
     return o instanceof MixedBarlowTwinsLossFunction f && f.lambda == lambda && f.mixScale == mixScale
-        && f.mixing == mixing && f.degeneratePolicy == degeneratePolicy;
+        && f.mixing == mixing && f.degeneratePolicy == degeneratePolicy && f.variant == variant
+        && f.cm2Target == cm2Target && f.mixWarmupSteps == mixWarmupSteps;
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(lambda, mixScale, mixing, degeneratePolicy);
+    return Objects.hash(lambda, mixScale, mixing, degeneratePolicy, variant, cm2Target, mixWarmupSteps);
   }
 
   @Override
   public String toString() {
     return "MixedBarlowTwinsLossFunction(lambda=" + lambda + ", mixScale=" + mixScale + ", mixing=" + mixing
-        + ", onDegenerate=" + degeneratePolicy + ")";
+        + ", onDegenerate=" + degeneratePolicy + ", variant=" + variant + ", cm2Target=" + cm2Target
+        + ", mixWarmupSteps=" + mixWarmupSteps + ")";
   }
 }

@@ -15,7 +15,6 @@ import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.learning.config.Adam;
 
 /**
  * Builds the training network and the matching feature extractor.
@@ -59,7 +58,9 @@ public final class MixedBarlowTwinsNetwork {
     graph.addLayer(LOSS, new LossLayer.Builder().lossFunction(loss).activation(Activation.IDENTITY).build(), "paired");
     InputType[] types = new InputType[views];
     java.util.Arrays.fill(types, InputType.convolutional(net.imageSize(), net.imageSize(), net.inputChannels()));
-    return graph.setOutputs(LOSS).setInputTypes(types).build();
+    ComputationGraphConfiguration conf = graph.setOutputs(LOSS).setInputTypes(types).build();
+    OptimizerSpec.removeDuplicateRegularization(conf);
+    return conf;
   }
 
   /** A fresh, initialised training network (PyTorch's Linear bias initialisation applied). */
@@ -118,15 +119,9 @@ public final class MixedBarlowTwinsNetwork {
   }
 
   private static NeuralNetConfiguration.Builder base(OptimizerSpec opt, DataType dataType) {
-    Adam adam = opt.warmupCosine()
-        ? new Adam(new WarmupCosineSchedule(opt.learningRate(), opt.warmupSteps(), opt.totalSteps()))
-        : new Adam(opt.learningRate());
-    return new NeuralNetConfiguration.Builder()
+    return opt.configure(new NeuralNetConfiguration.Builder())
         .seed(opt.seed())
         .dataType(dataType)
-        .updater(adam)
-        .l2(opt.weightDecay())
-        .l2Bias(opt.weightDecay())
         // Workspaces reuse activation memory between steps instead of leaving it to the GC (ND4J frees
         // off-heap memory only when the GC collects the Java objects); our layers allocate through the
         // workspace manager for that reason.

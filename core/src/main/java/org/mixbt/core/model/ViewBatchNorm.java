@@ -72,15 +72,22 @@ public class ViewBatchNorm extends NativeOpLayer {
     }
   }
 
-  /** Gamma and beta decay like every other parameter (the original's Adam weight decay covers all). */
+  /**
+   * Gamma and beta are treated as biases, as the original's LARS groups them (one-dimensional tensors):
+   * they get the bias regularization (with Adam the same L2 as every other parameter, since the original's
+   * Adam weight decay covers all) and the bias updater where one is set.
+   */
   @Override
   public List<Regularization> getRegularizationByParam(String paramName) {
-    return ViewBatchNormParams.isRunningStatistic(paramName) ? null : regularization;
+    return ViewBatchNormParams.isRunningStatistic(paramName) ? null : regularizationBias;
   }
 
   @Override
   public IUpdater getUpdaterByParam(String paramName) {
-    return ViewBatchNormParams.isRunningStatistic(paramName) ? new NoOp() : iUpdater;
+    if (ViewBatchNormParams.isRunningStatistic(paramName)) {
+      return new NoOp();
+    }
+    return biasUpdater != null ? biasUpdater : iUpdater;
   }
 
   public int getViews() {
