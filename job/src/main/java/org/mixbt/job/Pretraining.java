@@ -48,9 +48,14 @@ public final class Pretraining {
     this.hadoop = sc.hadoopConfiguration();
   }
 
-  /** What a run produced, for callers and tests. */
-  public record Result(List<EpochSummary> epochs, KnnResult untrained, KnnResult trained, String checkpointDir,
-      ComputationGraph network) {
+  /**
+   * What a run produced, for callers and tests.
+   *
+   * @param untrained kNN of the encoder before training (random, or the {@code initFrom} weights)
+   * @param initFrom the checkpoint the run started from ({@code mixbt.model.init-from}); null for random weights
+   */
+  public record Result(List<EpochSummary> epochs, KnnResult untrained, String initFrom, KnnResult trained,
+      String checkpointDir, ComputationGraph network) {
   }
 
   /** Per-epoch numbers exposed to callers. */
@@ -93,7 +98,7 @@ public final class Pretraining {
     if (settings.knn.enabled() && settings.knn.untrainedBaseline()) {
       untrained = knn(store, network, numClasses);
       System.out.printf("%s: kNN top-1 %.2f%% top-5 %.2f%%%n",
-          initial == null ? "untrained encoder" : "initial encoder (" + initial.source() + ")", untrained.top1Percent(),
+          RunReport.baselineName(initial == null ? null : initial.source()), untrained.top1Percent(),
           untrained.top5Percent());
     }
     SparkComputationGraph sparkNet = new SparkComputationGraph(sc, network, trainingMaster(workers));
@@ -122,7 +127,8 @@ public final class Pretraining {
       checkpoints.write(epoch + 1, sparkNet.getNetwork(), settings.render(), metricsLines);
     }
     records.unpersist();
-    return new Result(summaries, untrained, trained, checkpoints.runDir().toString(), sparkNet.getNetwork());
+    return new Result(summaries, untrained, initial == null ? null : initial.source(), trained,
+        checkpoints.runDir().toString(), sparkNet.getNetwork());
   }
 
   private ComputationGraph newNetwork(long stepsPerEpoch, int workers) {

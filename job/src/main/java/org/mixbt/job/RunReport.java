@@ -2,7 +2,7 @@ package org.mixbt.job;
 
 import org.mixbt.core.eval.KnnResult;
 
-/** The closing lines of a run: kNN of the trained and the untrained encoder, where the checkpoints are. */
+/** The closing lines of a run: kNN of the trained and the starting encoder, where the checkpoints are. */
 final class RunReport {
   private RunReport() {
   }
@@ -16,9 +16,15 @@ final class RunReport {
       out.printf("loss_bt epoch 1: %.3f  epoch %d: %.3f  (%.1f%% lower)%n", first.lossBt(), last.epoch(),
           last.lossBt(), 100 * (1 - last.lossBt() / first.lossBt()));
     }
-    line(out, "trained encoder  ", result.trained());
-    line(out, "untrained encoder", result.untrained());
+    String baseline = baselineName(result.initFrom());
+    line(out, String.format("%-" + baseline.length() + "s", "trained encoder"), result.trained());
+    line(out, baseline, result.untrained());
     out.println("checkpoints: " + result.checkpointDir());
+  }
+
+  /** How the encoder before training is called: untrained, or initial with the checkpoint it came from. */
+  static String baselineName(String initFrom) {
+    return initFrom == null ? "untrained encoder" : "initial encoder (" + initFrom + ")";
   }
 
   private static void line(java.io.PrintStream out, String what, KnnResult knn) {

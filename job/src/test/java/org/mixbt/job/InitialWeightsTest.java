@@ -35,7 +35,7 @@ class InitialWeightsTest {
 
   /** A width-8 network on the default 32x32, 3-channel views: the fixture's network. */
   private JobSettings settings(String... extra) {
-    List<String> lines = new ArrayList<>(List.of("mixbt.model.base-width = 8", "mixbt.model.projector-hidden = 32",
+    List<String> lines = new ArrayList<>(List.of("mixbt.model.base-width = 8", "mixbt.model.projector-hidden = [32]",
         "mixbt.model.feature-dim = 16", "mixbt.loss.mixing = false"));
     lines.addAll(List.of(extra));
     return JobSettings.load(null, lines);

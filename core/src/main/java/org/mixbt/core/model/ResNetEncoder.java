@@ -15,11 +15,13 @@ import org.nd4j.linalg.activations.Activation;
  *
  * <p>Every convolution runs through {@link OneDnnConvolution}, every BatchNorm is a {@link ViewBatchNorm}
  * (per-view batch statistics). Layer names follow torchvision's ({@code layer1.0.conv1} becomes
- * {@code layer1_0_conv1}) so checkpoints map by name ({@link TorchvisionNames}).
+ * {@code layer1_0_conv1}) so checkpoints map by name ({@code org.mixbt.core.pytorch.TorchParameterNames}).
  */
 public final class ResNetEncoder {
   /** Name of the vertex holding the pooled encoder feature ([rows, featureSize]). */
   public static final String FEATURE = "feature";
+  /** Name of the stem's max-pool vertex, present for the STL and ImageNet stems only. */
+  public static final String MAXPOOL = "maxpool";
 
   private final ResNetDepth depth;
   private final Stem stem;
@@ -50,8 +52,8 @@ public final class ResNetEncoder {
     graph.addLayer("bn1", new ViewBatchNorm(baseWidth, views), "conv1");
     String previous = relu(graph, "relu1", "bn1");
     if (stem.maxPool()) {
-      graph.addLayer("maxpool", new MaxPooling(3, 2, 1), previous);
-      previous = "maxpool";
+      graph.addLayer(MAXPOOL, new MaxPooling(3, 2, 1), previous);
+      previous = MAXPOOL;
     }
     long channels = baseWidth;
     for (int stage = 0; stage < depth.stages(); stage++) {

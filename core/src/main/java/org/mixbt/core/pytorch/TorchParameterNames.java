@@ -11,24 +11,25 @@ import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.mixbt.core.model.ConvolutionWeightInitializer;
 import org.mixbt.core.model.OneDnnConvolution;
+import org.mixbt.core.model.ResNetEncoder;
 import org.mixbt.core.model.ViewBatchNorm;
 import org.mixbt.core.model.ViewBatchNormParams;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * The one table from our parameters to PyTorch state_dict keys. Layer names follow torchvision's module paths
- * with '_' for '.' ({@code layer1_0_downsample_0} is {@code layer1.0.downsample.0}), projector layers are
- * {@code projector_fc<i>} / {@code projector_bn<i>}; a {@link TorchKeyLayout} adds the checkpoint's prefixes and
- * numbering. New network variants need an entry here only for a new layer kind or a new top-level child.
+ * The one table from our parameters to PyTorch state_dict keys, for every network variant. Layer names follow
+ * torchvision's module paths with '_' for '.' ({@code layer1_0_downsample_0} is {@code layer1.0.downsample.0},
+ * {@code layer3_2_bn3} a bottleneck's third BatchNorm), projector layers are {@code projector_fc<i>} /
+ * {@code projector_bn<i>} ({@link org.mixbt.core.model.Projector}); a {@link TorchKeyLayout} adds the checkpoint's
+ * prefixes and numbering. A Linear without bias (the ImageNet projector's output) has no {@code .bias} key. New
+ * network variants need an entry here only for a new layer kind or a new top-level child.
  */
 final class TorchParameterNames {
   /** torchvision ResNet's children in {@code named_children()} order: the original's {@code f.<i>} indexes them. */
   static final List<String> RESNET_CHILDREN = List.of("conv1", "bn1", "relu", "maxpool", "layer1", "layer2", "layer3",
       "layer4", "avgpool", "fc");
-  /** Our vertex name for the stem's max-pool; without it the original's CIFAR model drops maxpool from f. */
-  static final String MAXPOOL = "maxpool";
   private static final Pattern PROJECTOR_LINEAR = Pattern.compile("projector_fc(\\d+)");
-  private static final Pattern PROJECTOR_BN = Pattern.compile("projector_bn(\\d*)");
+  private static final Pattern PROJECTOR_BN = Pattern.compile("projector_bn(\\d+)");
 
   /** How a parameter's values move: same layout, a vector, or a Linear weight ([out, in] there, [in, out] here). */
   enum Transform { SAME, VECTOR, TRANSPOSE }
@@ -58,7 +59,7 @@ final class TorchParameterNames {
 
   /** Every parameter of {@code graph} with its key under {@code layout}. */
   static List<Target> targets(ComputationGraph graph, TorchKeyLayout layout) {
-    boolean maxPool = graph.getConfiguration().getVertices().containsKey(MAXPOOL);
+    boolean maxPool = hasMaxPool(graph);
     List<Target> out = new ArrayList<>();
     for (Layer layer : graph.getLayers()) {
       if (layer.numParams() == 0) {
@@ -77,10 +78,13 @@ final class TorchParameterNames {
     return out;
   }
 
-  /** Checkpoint keys that belong to our layers but carry nothing we use (e.g. BN's num_batches_tracked). */
+  /**
+   * Checkpoint keys that carry nothing we use: BN's num_batches_tracked of our layers, and the layout's own
+   * (Barlow Twins' loss BatchNorm buffers).
+   */
   static List<String> ignoredKeys(ComputationGraph graph, TorchKeyLayout layout) {
-    boolean maxPool = graph.getConfiguration().getVertices().containsKey(MAXPOOL);
-    List<String> out = new ArrayList<>();
+    boolean maxPool = hasMaxPool(graph);
+    List<String> out = new ArrayList<>(layout.ignoredKeys());
     for (Layer layer : graph.getLayers()) {
       String name = layer.conf().getLayer().getLayerName();
       for (String buffer : IGNORED.getOrDefault(layer.conf().getLayer().getClass(), List.of())) {
@@ -102,8 +106,7 @@ final class TorchParameterNames {
     }
     Matcher bn = PROJECTOR_BN.matcher(layerName);
     if (bn.matches()) {
-      int i = bn.group(1).isEmpty() ? 1 : Integer.parseInt(bn.group(1));
-      return layout.projectorPrefix() + (3 * (i - 1) + 1);
+      return layout.projectorPrefix() + (3 * (Integer.parseInt(bn.group(1)) - 1) + 1);
     }
     String[] parts = layerName.split("_");
     String child = parts[0];
@@ -115,9 +118,14 @@ final class TorchParameterNames {
     if (!layout.sequentialEncoder()) {
       return layout.encoderPrefix() + child + rest;
     }
-    List<String> kept = RESNET_CHILDREN.stream().filter(c -> !c.equals("fc") && (maxPool || !c.equals(MAXPOOL)))
+    List<String> kept = RESNET_CHILDREN.stream().filter(c -> !c.equals("fc") && (maxPool || !c.equals("maxpool")))
         .toList();
     return layout.encoderPrefix() + kept.indexOf(child) + rest;
+  }
+
+  /** The CIFAR stem has no max-pool, and the original's CIFAR model drops it from f, which shifts f's indices. */
+  private static boolean hasMaxPool(ComputationGraph graph) {
+    return graph.getConfiguration().getVertices().containsKey(ResNetEncoder.MAXPOOL);
   }
 
   private static List<Rule> rules(Layer layer, String name) {

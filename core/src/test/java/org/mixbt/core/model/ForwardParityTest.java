@@ -1,26 +1,39 @@
 package org.mixbt.core.model;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.HashMap;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.mixbt.core.checkpoint.CheckpointException;
 import org.mixbt.core.loss.DegenerateBatchPolicy;
 import org.mixbt.core.loss.MixedBarlowTwinsLossFunction;
+import org.mixbt.core.pytorch.ImportOptions;
+import org.mixbt.core.pytorch.ImportReport;
+import org.mixbt.core.pytorch.StateDictSelection;
+import org.mixbt.core.pytorch.TorchCheckpoint;
+import org.mixbt.core.pytorch.TorchCheckpointImporter;
+import org.mixbt.core.pytorch.TorchCheckpointReader;
+import org.mixbt.core.pytorch.TorchFixtures;
+import org.mixbt.core.pytorch.TorchKeyLayout;
+import org.mixbt.core.pytorch.TorchTensor;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Our networks against torchvision's: width-2 ResNet-18/50 with each stem plus projector, built and run
- * by PyTorch ({@code fixtures/forward_parity/make_fixtures.py}), imported by name through
- * {@link TorchvisionNames}, then fed the same three views. Inference mode uses the running statistics;
+ * by PyTorch ({@code fixtures/forward_parity/make_fixtures.py}), saved with torch.save in torchvision's names and
+ * imported by {@link TorchCheckpointImporter}, then fed the same three views. Inference mode uses the running statistics;
  * training mode stacks the views in one minibatch, and must equal PyTorch's three separate forward passes
  * (per-view batch statistics).
  */
@@ -35,21 +48,27 @@ class ForwardParityTest {
   private static final double FLOAT_TOLERANCE = 1e-4;
   private static final double FLOAT_TOLERANCE_RESNET50_TRAINING = 5e-4;
   private static final double DOUBLE_TOLERANCE = 1e-10;
+  private static final ImportOptions TORCHVISION = new ImportOptions(StateDictSelection.AUTO,
+      TorchKeyLayout.TORCHVISION, false);
+
+  @TempDir
+  static Path dir;
 
   @ParameterizedTest(name = "{0} {1}")
   @CsvSource({"RESNET18,CIFAR", "RESNET18,STL", "RESNET18,IMAGENET",
       "RESNET50,CIFAR", "RESNET50,STL", "RESNET50,IMAGENET"})
-  void featuresAndProjectorOutputsEqualPyTorchs(ResNetDepth depth, Stem stem) {
+  void featuresAndProjectorOutputsEqualPyTorchs(ResNetDepth depth, Stem stem) throws IOException {
     check(depth, stem, DataType.DOUBLE, DOUBLE_TOLERANCE);
     check(depth, stem, DataType.FLOAT, FLOAT_TOLERANCE);
   }
 
-  private static void check(ResNetDepth depth, Stem stem, DataType type, double tolerance) {
+  private static void check(ResNetDepth depth, Stem stem, DataType type, double tolerance) throws IOException {
     NetworkSpec spec = spec(depth, stem);
     ComputationGraph net = network(spec, type);
     String name = depth.name().toLowerCase() + "_" + stem.name().toLowerCase();
     String weights = depth.name().toLowerCase() + "_" + (stem == Stem.STL ? "cifar" : stem.name().toLowerCase());
-    TorchvisionNames.load(net, FixtureTensors.load(weights + ".weights"), weights + ".weights");
+    ImportReport report = TorchCheckpointImporter.load(weightsFile(weights), TORCHVISION, net);
+    assertEquals(net.numParams(), report.values(), "every parameter imported");
     Map<String, INDArray> inputs = FixtureTensors.load("inputs");
     INDArray[] views = {inputs.get("x1").castTo(type), inputs.get("x2").castTo(type), inputs.get("mixed").castTo(type)};
     Map<String, INDArray> expected = FixtureTensors.load(name + ".outputs");
@@ -78,18 +97,25 @@ class ForwardParityTest {
   }
 
   @Test
-  void missingUnexpectedAndMisShapedKeysAreAllReported() {
+  void missingUnexpectedAndMisShapedKeysAreAllReported() throws IOException {
     ComputationGraph net = network(spec(ResNetDepth.RESNET18, Stem.CIFAR), DataType.FLOAT);
-    Map<String, INDArray> state = new HashMap<>(FixtureTensors.load("resnet18_cifar.weights"));
-    state.remove("layer2.0.downsample.1.running_var");
-    state.put("fc.weight", Nd4j.zeros(DataType.FLOAT, 10, 16));
-    state.put("projector.3.weight", Nd4j.zeros(DataType.FLOAT, 8, 6));
-    state.put("layer1.0.bn1.num_batches_tracked", Nd4j.scalar(3f));
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> TorchvisionNames.load(net, state, "resnet18_cifar.weights"));
-    assertTrue(e.getMessage().equals("Cannot load resnet18_cifar.weights into the network: missing keys"
-        + " [layer2.0.downsample.1.running_var], unexpected keys [fc.weight], wrong shapes"
-        + " [projector.3.weight [8, 6] (expected [6, 8])]"), e.getMessage());
+    INDArray before = net.params().dup();
+    try (TorchCheckpoint c = TorchCheckpointReader.open(weightsFile("resnet18_cifar"))) {
+      Map<String, TorchTensor> state = c.stateDict(StateDictSelection.AUTO);
+      state.remove("layer2.0.downsample.1.running_var");
+      state.put("fc.weight", state.get("projector.0.weight"));
+      state.put("projector.3.weight", state.get("projector.0.weight"));
+      CheckpointException e = assertThrows(CheckpointException.class,
+          () -> TorchCheckpointImporter.importStateDict(state, TORCHVISION, net, "resnet18_cifar.weights"));
+      assertEquals("Cannot import checkpoint resnet18_cifar.weights (TORCHVISION names) into the network: 1 missing"
+          + " key(s): layer2.0.downsample.1.running_var; 1 unexpected key(s): fc.weight; 1 shape mismatch(es):"
+          + " projector.3.weight expected float [6, 8] found FLOAT32[8, 16];", e.getMessage());
+    }
+    assertEquals(before, net.params(), "nothing is copied when anything mismatches");
+  }
+
+  private static Path weightsFile(String name) throws IOException {
+    return TorchFixtures.copyResource("fixtures/forward_parity/" + name + ".weights.pth", dir);
   }
 
   private static NetworkSpec spec(ResNetDepth depth, Stem stem) {

@@ -154,7 +154,7 @@ class TorchCheckpointImporterTest {
     assertEquals("f.7.2.bn3", TorchParameterNames.modulePath("layer4_2_bn3", TorchKeyLayout.MIXBT_SMALL, true));
     assertEquals("backbone.layer4.2.bn3", TorchParameterNames.modulePath("layer4_2_bn3", TorchKeyLayout.BARLOW_TWINS, true));
     assertEquals("conv1", TorchParameterNames.modulePath("conv1", TorchKeyLayout.TORCHVISION, true));
-    assertEquals("g.1", TorchParameterNames.modulePath("projector_bn", TorchKeyLayout.MIXBT_SMALL, false));
+    assertEquals("g.1", TorchParameterNames.modulePath("projector_bn1", TorchKeyLayout.MIXBT_SMALL, false));
     assertEquals("projector.4", TorchParameterNames.modulePath("projector_bn2", TorchKeyLayout.BARLOW_TWINS, true));
     assertEquals("projector.6", TorchParameterNames.modulePath("projector_fc3", TorchKeyLayout.BARLOW_TWINS, true));
   }
