@@ -17,11 +17,12 @@ start=$(date +%s)
 echo "demo: building (mvn package)"
 mvn -q -B -Dstyle.color=never -DskipTests package
 shards=work/fashion-mnist
-if [ ! -f "$shards/manifest.json" ]; then
-  echo "demo: prepping $data -> $shards"
-  deploy/mixbt prep idx --input "$data" --output "$shards" --dataset fashion-mnist
+if deploy/mixbt prep verify --input "$shards" >/dev/null 2>&1; then
+  echo "demo: using the verified shards already in $shards (not re-reading $data; delete $shards to prep again)"
 else
-  echo "demo: using the shards already in $shards (not re-reading $data; delete $shards to prep again)"
+  # Missing, damaged, or written by an older prep (another shard format): written afresh.
+  echo "demo: prepping $data -> $shards"
+  deploy/mixbt prep idx --input "$data" --output "$shards" --dataset fashion-mnist --overwrite
 fi
 sets=()
 for s in ${MIXBT_SET:-}; do sets+=(--set "$s"); done
