@@ -217,8 +217,12 @@ class PrepJobIT {
     Result help = run("--help");
     assertEquals(0, help.code);
     assertTrue(help.out.startsWith("Usage: PrepJob <command> [options]"), help.out);
-    assertTrue(help.out.contains("\n  idx     MNIST / Fashion-MNIST from"), help.out);
-    assertTrue(help.out.contains("\n  verify  re-read a shard root"), help.out);
+    // One line per command, in registry order: every source of the issue and verify.
+    List<String> listed = help.out.lines().filter(l -> l.startsWith("  ")).map(l -> l.trim().split(" +")[0])
+        .collect(Collectors.toList());
+    assertEquals(List.of("idx", "cifar", "stl10", "tiny-imagenet", "imagefolder", "imagenet-train", "dtd", "cub200",
+        "flowers102", "gtsrb", "fgvc-aircraft", "verify"), listed, help.out);
+    assertTrue(help.out.contains("\n  verify          re-read a shard root"), help.out);
     Result idxHelp = run("idx", "--help");
     assertEquals(0, idxHelp.code);
     assertTrue(idxHelp.out.startsWith("Usage: PrepJob idx --input DIR --dataset NAME --output PATH [--shards N] [--seed S]"
