@@ -233,9 +233,10 @@ class PrepJobIT {
     assertEquals(2, bad.code);
     assertEquals("Error: not an integer for --shards: zero (see PrepJob idx --help)\n", bad.err);
     assertEquals(2, run("idx", "--input", "x", "--dataset", "mnist").code);
-    Result unknown = run("cifar");
+    Result unknown = run("svhn");
     assertEquals(2, unknown.code);
-    assertEquals("Error: unknown command: cifar (known: idx, verify) (see PrepJob --help)\n", unknown.err);
+    assertEquals("Error: unknown command: svhn (known: idx, cifar, stl10, tiny-imagenet, imagefolder, imagenet-train,"
+        + " dtd, cub200, flowers102, gtsrb, fgvc-aircraft, verify) (see PrepJob --help)\n", unknown.err);
     assertEquals(2, run("idx", "--input", "x", "--output", "y", "--dataset", "mnist", "--bogus").code);
     Result unknownDataset = run("idx", "--input", fixtureDir.toString(), "--output", tmp.resolve("u").toString(),
         "--dataset", "kmnist");
