@@ -243,7 +243,7 @@ public final class EncodedShardWriter {
     Broadcast<int[]> pos = spark.sparkContext().broadcast(positions, scala.reflect.ClassTag$.MODULE$.apply(int[].class));
     JavaRDD<Row> rows = processed.filter(col(ProcessedImage.REASON).isNull()).javaRDD()
         .mapToPair(r -> new Tuple2<>(pos.value()[(int) r.getLong(0)], shardColumns(r)))
-        .repartitionAndSortWithinPartitions(new SlicePartitioner(kept, shards))
+        .repartitionAndSortWithinPartitions(new SlicePartitioner(kept, Math.min(shards, kept)))
         .values();
     return spark.createDataFrame(rows, SparkShardWriter.SCHEMA);
   }

@@ -61,27 +61,55 @@ final class ShardOutput {
       throw new IllegalStateException("Cannot overwrite " + out + ": not a shard root (no "
           + ShardManifest.FILE_NAME + "); refusing to delete it");
     }
-    sweepStale(fs, out, start, log);
+    sweepStale(fs, out, start - STALE_AFTER_MILLIS, log);
     Path tmp = new Path(out.getParent(), out.getName() + TMP_INFIX + UUID.randomUUID());
+    // Created here, on the driver, before any input is read: an unwritable location is one clear error now
+    // rather than a failed Spark task after the whole split was read.
+    try {
+      if (!fs.mkdirs(tmp)) {
+        throw new IOException("mkdirs returned false");
+      }
+    } catch (IOException e) {
+      throw new IllegalStateException("Cannot write shards to " + out + ": cannot create " + tmp + ": "
+          + e.getMessage(), e);
+    }
     return new ShardOutput(spark, fs, out, tmp, replacing);
   }
 
   /**
-   * Deletes {@code <out>._tmp-*} siblings last modified before {@code runStart}: a killed prep's partial
-   * output, which nothing else would ever remove.
+   * A temporary folder nothing was written into for this long is a killed prep's: another prep writing the
+   * same output right now keeps touching its folder (the slowest phase between two writes, reading STL-10's
+   * unlabelled split or staging one ImageNet class, takes minutes, not hours).
    */
-  static void sweepStale(FileSystem fs, Path out, long runStart, PrintStream log) throws IOException {
+  static final long STALE_AFTER_MILLIS = 6 * 3600_000L;
+
+  /**
+   * Deletes {@code <out>._tmp-*} siblings in which nothing (the folder or any file below it) was modified
+   * after {@code staleBefore}: a killed prep's partial output, which nothing else would ever remove. A
+   * concurrent prep's folder is left alone.
+   */
+  static void sweepStale(FileSystem fs, Path out, long staleBefore, PrintStream log) throws IOException {
     Path parent = out.getParent();
     if (parent == null || !fs.exists(parent)) {
       return;
     }
     String prefix = out.getName() + TMP_INFIX;
     for (FileStatus s : fs.listStatus(parent, p -> p.getName().startsWith(prefix))) {
-      if (s.getModificationTime() < runStart) {
+      if (lastModified(fs, s) < staleBefore) {
         fs.delete(s.getPath(), true);
         log.println("Removed stale temporary output of an earlier, interrupted prep: " + s.getPath());
       }
     }
+  }
+
+  /** The latest modification time of a folder and everything below it. */
+  private static long lastModified(FileSystem fs, FileStatus folder) throws IOException {
+    long latest = folder.getModificationTime();
+    org.apache.hadoop.fs.RemoteIterator<org.apache.hadoop.fs.LocatedFileStatus> files = fs.listFiles(folder.getPath(), true);
+    while (files.hasNext()) {
+      latest = Math.max(latest, files.next().getModificationTime());
+    }
+    return latest;
   }
 
   FileSystem fs() {

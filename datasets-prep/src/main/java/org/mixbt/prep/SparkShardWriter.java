@@ -120,7 +120,7 @@ public final class SparkShardWriter {
       rows.add(toRow(records.get(i)));
     }
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-    return target.writeShards(spark.createDataFrame(jsc.parallelize(rows, shards), SCHEMA), split);
+    return target.writeShards(spark.createDataFrame(jsc.parallelize(rows, Math.min(shards, rows.size())), SCHEMA), split);
   }
 
   /** Seed of a split's permutation: the run's seed mixed with the split name (String.hashCode is specified). */

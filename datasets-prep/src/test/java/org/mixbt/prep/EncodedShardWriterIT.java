@@ -251,17 +251,45 @@ class EncodedShardWriterIT {
     Path stale = tmp.resolve("sweep-out._tmp-0b5e7c1a-dead");
     Files.createDirectories(stale.resolve("train"));
     Files.write(stale.resolve("train/part-00000.parquet"), new byte[] {1, 2, 3});
-    Files.setLastModifiedTime(stale, FileTime.fromMillis(System.currentTimeMillis() - 3_600_000));
+    FileTime longAgo = FileTime.fromMillis(System.currentTimeMillis() - ShardOutput.STALE_AFTER_MILLIS - 60_000);
+    for (Path p : List.of(stale.resolve("train/part-00000.parquet"), stale.resolve("train"), stale)) {
+      Files.setLastModifiedTime(p, longAgo);
+    }
+    // Another prep writing the same output right now: an old folder, but a file written a minute ago.
+    Path running = tmp.resolve("sweep-out._tmp-1c2d3e4f-live");
+    Files.createDirectories(running.resolve("train"));
+    Files.write(running.resolve("train/part-00000.parquet"), new byte[] {4});
+    Files.setLastModifiedTime(running.resolve("train"), longAgo);
+    Files.setLastModifiedTime(running, longAgo);
     Path unrelated = tmp.resolve("sweep-outer._tmp-keep");
     Files.createDirectories(unrelated);
     Files.setLastModifiedTime(unrelated, FileTime.fromMillis(System.currentTimeMillis() - 3_600_000));
     ByteArrayOutputStream log = new ByteArrayOutputStream();
     writer(1, 0, false, log).write(folder(), out.toString());
     assertFalse(Files.exists(stale));
+    assertTrue(Files.exists(running), "a temporary folder still being written is a running prep's");
     assertTrue(Files.exists(unrelated), "another output's temporary folder is not ours");
     assertTrue(log.toString(StandardCharsets.UTF_8).contains(
         "Removed stale temporary output of an earlier, interrupted prep: file:" + stale), log.toString());
     Files.delete(unrelated);
+    Files.walk(running).sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+  }
+
+  @Test
+  void fewerRecordsThanShardsGiveOneShardPerRecordAndAnUnwritableOutputIsNamedAtOnce() throws IOException {
+    Path out = tmp.resolve("many-shards");
+    ShardManifest m = writer(50, 0, false, new ByteArrayOutputStream()).write(folder(), out.toString());
+    for (ShardManifest.Split split : m.splits().values()) {
+      assertEquals(split.records(), split.shards().size(), "no empty shards");
+      assertTrue(split.shards().stream().allMatch(sh -> sh.records() == 1));
+    }
+    // A location no one can create folders in, even root: below a regular file.
+    Path file = tmp.resolve("a-file");
+    Files.write(file, new byte[] {1});
+    IllegalStateException e = assertThrows(IllegalStateException.class,
+        () -> writer(2, 0, false, new ByteArrayOutputStream()).write(folder(), file.resolve("out").toString()));
+    assertTrue(e.getMessage().startsWith("Cannot write shards to file:" + file.resolve("out") + ": cannot create "),
+        e.getMessage());
   }
 
   // ---- ImageNet train tar of tars

@@ -47,7 +47,7 @@ public final class PrepCommands {
     List<String> lines = new ArrayList<>(List.of(synopsis.toString(), "  " + c.summary()));
     int width = c.options().stream().mapToInt(o -> o.synopsis().length()).max().orElse(0);
     for (PrepOption o : c.options()) {
-      String note = o.required() ? " (required)" : o.defaultValue() != null ? " (default " + o.defaultValue() + ")" : "";
+      String note = o.required() ? " (required)" : o.defaultValue() != null && !o.defaultValue().isEmpty() ? " (default " + o.defaultValue() + ")" : "";
       lines.add(String.format(Locale.ROOT, "  %-" + width + "s  %s%s", o.synopsis(), o.help(), note));
     }
     lines.add(String.format(Locale.ROOT, "  %-" + width + "s  %s", "--help", "print this message"));
