@@ -37,6 +37,7 @@ public final class JobSettings implements Serializable {
   public final int workers;
   public final int averagingFrequency;
   public final int threads;
+  public final boolean collectTrainingStats;
   public final String shards;
   public final String trainSplit;
   public final long trainLimit;
@@ -69,6 +70,7 @@ public final class JobSettings implements Serializable {
     workers = spark.intAtLeast("workers", 0);
     averagingFrequency = spark.intAtLeast("averaging-frequency", 1);
     threads = spark.intAtLeast("threads", 0);
+    collectTrainingStats = spark.bool("collect-training-stats");
     ConfigReader data = r.child("data");
     shards = data.nonEmpty("shards");
     trainSplit = data.nonEmpty("train-split");

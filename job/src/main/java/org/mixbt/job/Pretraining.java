@@ -12,7 +12,6 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.util.CollectionAccumulator;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.spark.api.RDDTrainingApproach;
 import org.deeplearning4j.spark.impl.graph.SparkComputationGraph;
 import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
 import org.mixbt.core.augment.EvalView;
@@ -152,14 +151,15 @@ public final class Pretraining {
     return List.of(new GlobalStepListener(), progress);
   }
 
-  /** Parameter averaging with the updater state averaged too; batches exported once per round. */
+  /** Parameter averaging with the updater state averaged too; rounds repeatable on a cluster (AveragingRound). */
   private ParameterAveragingTrainingMaster trainingMaster(int workers) {
-    return new ParameterAveragingTrainingMaster.Builder(workers, settings.batchSize)
+    var builder = new ParameterAveragingTrainingMaster.Builder(workers, settings.batchSize);
+    return AveragingRound.deterministic(builder, settings.seed)
         .batchSizePerWorker(settings.batchSize)
         .averagingFrequency(settings.averagingFrequency)
         .workerPrefetchNumBatches(2)
         .saveUpdater(true)
-        .rddTrainingApproach(RDDTrainingApproach.Export)
+        .collectTrainingStats(settings.collectTrainingStats)
         .build();
   }
 
@@ -181,9 +181,11 @@ public final class Pretraining {
     long round = (long) workers * settings.averagingFrequency;
     try {
       for (long first = 0; first < stepsPerEpoch; first += round) {
-        long from = first;
-        long to = Math.min(stepsPerEpoch, first + round);
-        sparkNet.fitMultiDataSet(batches.filter(b -> b._1() >= from && b._1() < to).values());
+        sparkNet.fitMultiDataSet(AveragingRound.of(batches, first, Math.min(stepsPerEpoch, first + round)));
+      }
+      if (settings.collectTrainingStats) {
+        int rounds = (int) ((stepsPerEpoch + round - 1) / round);
+        System.out.println(AveragingStats.of(sparkNet.getSparkTrainingStats(), rounds, settings.batchSize).summary());
       }
     } finally {
       batches.unpersist();
