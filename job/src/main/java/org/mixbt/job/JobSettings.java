@@ -42,6 +42,8 @@ public final class JobSettings implements Serializable {
   public final String trainSplit;
   public final long trainLimit;
   public final boolean verifyChecksums;
+  public final int loaderThreads;
+  public final int prefetchBatches;
   /** The selected view recipe (mixbt.augmentation.pipeline); it fixes the network's input shape. */
   public final ViewRecipe augmentation;
   public final NetworkSpec network;
@@ -76,6 +78,8 @@ public final class JobSettings implements Serializable {
     trainSplit = data.nonEmpty("train-split");
     trainLimit = data.longAtLeast("train-limit", 0);
     verifyChecksums = data.bool("verify-checksums");
+    loaderThreads = data.intAtLeast("loader-threads", 1);
+    prefetchBatches = data.intAtLeast("prefetch-batches", 0);
     augmentation = AugmentationConfig.read(r.child("augmentation"));
     ConfigReader model = r.child("model");
     ConfigReader loss = r.child("loss");

@@ -16,7 +16,7 @@ import org.deeplearning4j.spark.impl.graph.SparkComputationGraph;
 import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
 import org.mixbt.core.augment.EvalView;
 import org.mixbt.core.checkpoint.CheckpointStore;
-import org.mixbt.core.data.ImageRecord;
+import org.mixbt.core.shard.ShardRecord;
 import org.mixbt.core.eval.KnnResult;
 import org.mixbt.core.loss.StepTerms;
 import org.mixbt.core.model.MixedBarlowTwinsNetwork;
@@ -77,7 +77,10 @@ public final class Pretraining {
       store.verify();
     }
     int numClasses = store.manifest().classNames().size();
-    JavaRDD<ImageRecord> records = ShardDataset.read(spark, store, settings.trainSplit, settings.trainLimit).cache();
+    // Cached as stored: encoded images stay encoded in memory and are decoded per batch (ImageNet-sized splits
+    // fit where their decoded pixels would not).
+    JavaRDD<ShardRecord> records = ShardDataset.readStored(spark, store, settings.trainSplit, settings.trainLimit)
+        .persist(StorageLevel.MEMORY_AND_DISK());
     long count = records.count();
     int workers = settings.workers > 0 ? settings.workers : sc.defaultParallelism();
     long stepsPerEpoch = EpochBatches.stepsPerEpoch(count, settings.batchSize);
@@ -102,7 +105,7 @@ public final class Pretraining {
     }
     SparkComputationGraph sparkNet = new SparkComputationGraph(sc, network, trainingMaster(workers));
     ViewBatchAssembler assembler = ViewBatchAssembler.of(settings.augmentation, settings.network.mixing(),
-        settings.seed);
+        settings.seed).withThreads(settings.loaderThreads);
     List<String> metricsLines = new ArrayList<>();
     List<EpochSummary> summaries = new ArrayList<>();
     KnnResult trained = null;
@@ -157,7 +160,7 @@ public final class Pretraining {
     return AveragingRound.deterministic(builder, settings.seed)
         .batchSizePerWorker(settings.batchSize)
         .averagingFrequency(settings.averagingFrequency)
-        .workerPrefetchNumBatches(2)
+        .workerPrefetchNumBatches(settings.prefetchBatches)
         .saveUpdater(true)
         .collectTrainingStats(settings.collectTrainingStats)
         .build();
