@@ -48,15 +48,12 @@ final class AveragingRound {
    *   default file system is the local one ("Export training approach is not supported").
    *   <li>Never repartition: each partition already is one worker's share. DL4J's balanced repartitioning
    *   (for a short last round) reshuffles the batches through a shuffle with the fetch-order problem above.
-   *   <li>A seeded RNG for DL4J's random split, should a call ever hold more than one round.
    *   <li>No second cache of the round (Direct persists its input unless told not to).
    * </ul>
    */
-  static ParameterAveragingTrainingMaster.Builder deterministic(ParameterAveragingTrainingMaster.Builder builder,
-      long seed) {
+  static ParameterAveragingTrainingMaster.Builder deterministic(ParameterAveragingTrainingMaster.Builder builder) {
     return builder.rddTrainingApproach(RDDTrainingApproach.Direct)
         .repartionData(Repartition.Never)
-        .rngSeed(seed)
         .storageLevel(null);
   }
 }

@@ -156,8 +156,7 @@ public final class Pretraining {
 
   /** Parameter averaging with the updater state averaged too; rounds repeatable on a cluster (AveragingRound). */
   private ParameterAveragingTrainingMaster trainingMaster(int workers) {
-    var builder = new ParameterAveragingTrainingMaster.Builder(workers, settings.batchSize);
-    return AveragingRound.deterministic(builder, settings.seed)
+    return AveragingRound.deterministic(new ParameterAveragingTrainingMaster.Builder(workers, settings.batchSize))
         .batchSizePerWorker(settings.batchSize)
         .averagingFrequency(settings.averagingFrequency)
         .workerPrefetchNumBatches(settings.prefetchBatches)
