@@ -55,6 +55,25 @@ final class BackendStartup {
     }
   }
 
+  /**
+   * Why ND4J did not start, in one line: a GPU without a kernel image for it (backend initialisation ran a
+   * kernel already), or a backend whose native libraries did not load (e.g. the CUDA jar without a CUDA
+   * 11.6 runtime or without a GPU).
+   */
+  static String loadFailure(Throwable e) {
+    StringBuilder causes = new StringBuilder();
+    for (Throwable t = e; t != null && causes.length() < 400; t = t.getCause()) {
+      causes.append(causes.length() == 0 ? "" : ": ").append(t.getMessage() != null ? t.getMessage() : t.toString());
+    }
+    String why = causes.toString().replace('\n', ' ');
+    if (why.contains("no kernel image")) {
+      return "Cannot start the ND4J CUDA backend: the GPU has no kernel image in it (" + why
+          + "); the backend has kernels for compute capabilities 3.7 to 8.x only";
+    }
+    return "Cannot start the ND4J backend: " + why + " (the CUDA build needs a GPU and the CUDA 11.6 runtime with"
+        + " cuDNN 8.3 on every node; the CPU build needs neither)";
+  }
+
   private static String hostName() {
     try {
       return java.net.InetAddress.getLocalHost().getHostName();
@@ -68,13 +87,7 @@ final class BackendStartup {
     try {
       env = Nd4j.getExecutioner().getEnvironmentInformation();
     } catch (RuntimeException | LinkageError e) {
-      String why = String.valueOf(e.getMessage());
-      if (why.contains("no kernel image")) {
-        // Backend initialisation already ran a kernel: the same diagnosis, reached one step later.
-        throw new ConfigException("Cannot start the ND4J CUDA backend: the GPU has no kernel image in it (" + why
-            + "); the backend has kernels for compute capabilities 3.7 to 8.x only", e);
-      }
-      throw e;
+      throw new ConfigException(loadFailure(e), e);
     }
     String line = BackendCheck.describe(env) + "; " + Nd4j.getAffinityManager().getNumberOfDevices()
         + " device(s) for ND4J";

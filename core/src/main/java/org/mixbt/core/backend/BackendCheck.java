@@ -14,11 +14,11 @@ import java.util.Properties;
  */
 public final class BackendCheck {
   /**
-   * Compute capabilities (major·10 + minor) with SASS in libnd4jcuda 1.0.0-M2.1 (CUDA 11.6): sm_37 to sm_86,
-   * no PTX (measured, shared/STACK-NOTES.md). Within a major version only the lowest target decides which
-   * devices run (see {@link #refusal}), so these are the lowest of each major plus the highest overall.
+   * Compute capabilities (major·10 + minor) with SASS in libnd4jcuda.so of {@code nd4j-cuda-11.6:1.0.0-M2.1}
+   * (classifier {@code linux-x86_64-cudnn}), and no PTX: measured with {@code deploy/cuda-archs.py}, which read
+   * 239 fat binaries, each with cubins for exactly these nine targets.
    */
-  public static final List<Integer> CUDA_11_6_SASS = List.of(37, 50, 60, 70, 80, 86);
+  public static final List<Integer> CUDA_11_6_SASS = List.of(37, 50, 52, 60, 61, 70, 75, 80, 86);
 
   private BackendCheck() {
   }

@@ -14,6 +14,7 @@ import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.XYStyler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
@@ -65,7 +66,7 @@ public final class ReportCharts {
   private static XYChart draw(Chart chart) {
     XYChart xy = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(chart.title()).xAxisTitle(chart.xTitle())
         .yAxisTitle(chart.yTitle()).build();
-    Styler styler = xy.getStyler();
+    XYStyler styler = xy.getStyler();
     styler.setLegendPosition(Styler.LegendPosition.InsideNE);
     styler.setChartBackgroundColor(Color.WHITE);
     styler.setDecimalPattern("#,##0.####");
