@@ -61,11 +61,15 @@ final class BackendStartup {
    * 11.6 runtime or without a GPU).
    */
   static String loadFailure(Throwable e) {
+    // Each cause's own message once: ND4J wraps its exceptions with the cause's text as the message.
     StringBuilder causes = new StringBuilder();
     for (Throwable t = e; t != null && causes.length() < 400; t = t.getCause()) {
-      causes.append(causes.length() == 0 ? "" : ": ").append(t.getMessage() != null ? t.getMessage() : t.toString());
+      String m = t.getMessage();
+      if (m != null && !causes.toString().contains(m)) {
+        causes.append(causes.length() == 0 ? "" : ": ").append(m);
+      }
     }
-    String why = causes.toString().replace('\n', ' ');
+    String why = (causes.length() == 0 ? e.toString() : causes.toString()).replace('\n', ' ');
     if (why.contains("no kernel image")) {
       return "Cannot start the ND4J CUDA backend: the GPU has no kernel image in it (" + why
           + "); the backend has kernels for compute capabilities 3.7 to 8.x only";

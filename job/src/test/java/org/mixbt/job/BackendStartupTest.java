@@ -26,6 +26,17 @@ class BackendStartupTest {
   }
 
   @Test
+  void nd4jsOwnWrappingIsNotRepeated() {
+    // The chain seen with the CUDA jar on a machine without CUDA: Nd4j's static initialiser failing with a
+    // RuntimeException whose message is its cause's text.
+    Exception none = new Exception("Please ensure that you have an nd4j backend on your classpath.");
+    Error e = new ExceptionInInitializerError(new RuntimeException(none.toString(), none));
+    assertEquals("Cannot start the ND4J backend: java.lang.Exception: Please ensure that you have an nd4j backend on"
+        + " your classpath. (the CUDA build needs a GPU and the CUDA 11.6 runtime with cuDNN 8.3 on every node; the"
+        + " CPU build needs neither)", BackendStartup.loadFailure(e));
+  }
+
+  @Test
   void aKernelWithoutImageForTheGpuNamesTheSupportedRange() {
     RuntimeException e = new RuntimeException("cudaErrorNoKernelImageForDevice: no kernel image is available for"
         + " execution on the device");
