@@ -67,7 +67,9 @@ public final class ReportCharts {
     XYChart xy = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(chart.title()).xAxisTitle(chart.xTitle())
         .yAxisTitle(chart.yTitle()).build();
     XYStyler styler = xy.getStyler();
-    styler.setLegendPosition(Styler.LegendPosition.InsideNE);
+    // Below the plot: inside it the legend would hide curves near the top (top-5 accuracy, early losses).
+    styler.setLegendPosition(Styler.LegendPosition.OutsideS);
+    styler.setLegendLayout(Styler.LegendLayout.Horizontal);
     styler.setChartBackgroundColor(Color.WHITE);
     styler.setDecimalPattern("#,##0.####");
     if (chart.yTitle().equals("%")) {
