@@ -31,6 +31,13 @@ public final class ReportCharts {
   public record Chart(String file, String title, String xTitle, String yTitle, List<MetricsLog.Series> series) {
   }
 
+  static {
+    // Charts are drawn off-screen; a driver without a display must not try to open one.
+    if (System.getProperty("java.awt.headless") == null) {
+      System.setProperty("java.awt.headless", "true");
+    }
+  }
+
   private ReportCharts() {
   }
 

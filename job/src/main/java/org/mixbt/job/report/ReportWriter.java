@@ -29,13 +29,6 @@ public final class ReportWriter {
   public static final String FOLDER = "report";
   public static final String HTML = "report.html";
 
-  static {
-    // Charts are drawn off-screen; a driver without a display must not try to open one.
-    if (System.getProperty("java.awt.headless") == null) {
-      System.setProperty("java.awt.headless", "true");
-    }
-  }
-
   private ReportWriter() {
   }
 
