@@ -62,6 +62,8 @@ public final class JobSettings implements Serializable {
   public final KnnSettings knn;
   public final String checkpointRoot;
   public final int checkpointKeep;
+  /** Write plots and report.html into the run folder at the end (mixbt.report.enabled). */
+  public final boolean report;
   private final String rendered;
 
   private JobSettings(Config c) {
@@ -105,6 +107,7 @@ public final class JobSettings implements Serializable {
     knn = KnnSettings.read(r.child("knn"));
     checkpointRoot = r.child("checkpoint").nonEmpty("root");
     checkpointKeep = r.child("checkpoint").intAtLeast("keep", 1);
+    report = r.child("report").bool("enabled");
     String id = r.string("run-id");
     if (!id.isEmpty() && !id.matches("[A-Za-z0-9][A-Za-z0-9._-]*")) {
       // The run id names a folder under the checkpoint root: no separators, no way out of the root.

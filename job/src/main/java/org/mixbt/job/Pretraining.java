@@ -95,6 +95,7 @@ public final class Pretraining {
     }
     LOG.info("Training {} records ({} steps of {} per epoch) on {} workers; network has {} trainable parameters",
         count, stepsPerEpoch, settings.batchSize, workers, MixedBarlowTwinsNetwork.trainableParameters(network));
+    BackendStartup.verifyExecutors(sc, workers);
 
     KnnResult untrained = null;
     if (settings.knn.enabled() && settings.knn.untrainedBaseline()) {
@@ -116,8 +117,8 @@ public final class Pretraining {
       long start = System.nanoTime();
       trainEpoch(sparkNet, EpochBatches.build(records, count, epoch, settings.batchSize, settings.seed, workers,
           assembler), stepsPerEpoch, workers);
-      EpochMetrics metrics = new EpochMetrics(epoch + 1, steps.value(), settings.batchSize,
-          (System.nanoTime() - start) / 1e9);
+      EpochMetrics metrics = new EpochMetrics(epoch + 1, steps.value(), EpochMetrics.Run.of(settings, stepsPerEpoch,
+          workers), (System.nanoTime() - start) / 1e9);
       if (knnDue(epoch)) {
         metrics.knn = knn(store, sparkNet.getNetwork(), numClasses);
         trained = metrics.knn;
@@ -129,6 +130,9 @@ public final class Pretraining {
       checkpoints.write(epoch + 1, sparkNet.getNetwork(), settings.render(), metricsLines);
     }
     records.unpersist();
+    if (settings.report) {
+      org.mixbt.job.report.ReportWriter.writeAfterRun(checkpoints.runDir(), hadoop);
+    }
     return new Result(summaries, untrained, initial == null ? null : initial.source(), trained,
         checkpoints.runDir().toString(), sparkNet.getNetwork());
   }
