@@ -18,6 +18,8 @@ final class EpochMetrics {
   final double seconds;
   final double imagesPerSecond;
   KnnResult knn;
+  /** The epoch's statistics pass; null when none ran. */
+  StatisticsPass.Result statistics;
 
   EpochMetrics(int epoch, List<StepTerms> terms, int batchSize, double seconds) {
     this.epoch = epoch;
@@ -54,6 +56,9 @@ final class EpochMetrics {
     if (knn != null) {
       line.put("knn_top1", knn.top1Percent());
       line.put("knn_top5", knn.top5Percent());
+    }
+    if (statistics != null) {
+      statistics.writeTo(line);
     }
     return line.toString();
   }

@@ -57,6 +57,7 @@ public final class JobSettings implements Serializable {
   public final int epochs;
   public final int batchSize;
   public final KnnSettings knn;
+  public final StatisticsSettings statistics;
   public final String checkpointRoot;
   public final int checkpointKeep;
   private final String rendered;
@@ -97,6 +98,7 @@ public final class JobSettings implements Serializable {
     // N - 1 divides the unbiased std: a batch of one has no defined loss.
     batchSize = training.intAtLeast("batch-size", 2);
     knn = KnnSettings.read(r.child("knn"));
+    statistics = StatisticsSettings.read(r.child("statistics"));
     checkpointRoot = r.child("checkpoint").nonEmpty("root");
     checkpointKeep = r.child("checkpoint").intAtLeast("keep", 1);
     String id = r.string("run-id");
