@@ -81,7 +81,7 @@ final class StatisticsPass {
     long start = System.nanoTime();
     JavaRDD<MultiDataSet> batches = StatisticsBatches.build(records, epoch, settings.batchSize, s.batches(),
         settings.seed, partitions, assembler);
-    ActivationStatistics stats = compute(sc, network, batches, s.maxCovarianceDim());
+    ActivationStatistics stats = compute(sc, network, batches, s.maxCovarianceDim(), s.batchNormViews());
     if (stats.batches() == 0) {
       LOG.warn("Epoch {}: no statistics batches (fewer than {} records)", epoch + 1, settings.batchSize);
       return null;
@@ -106,12 +106,12 @@ final class StatisticsPass {
 
   /** The merged statistics of {@code network} over {@code batches}, computed where the batches are. */
   static ActivationStatistics compute(JavaSparkContext sc, ComputationGraph network, JavaRDD<MultiDataSet> batches,
-      int maxCovarianceDim) {
+      int maxCovarianceDim, List<String> batchNormViews) {
     Broadcast<String> conf = sc.broadcast(network.getConfiguration().toJson());
     Broadcast<float[]> params = sc.broadcast(network.params().toFloatVector());
     try {
       return batches
-          .mapPartitions(part -> partition(conf.value(), params.value(), part, maxCovarianceDim))
+          .mapPartitions(part -> partition(conf.value(), params.value(), part, maxCovarianceDim, batchNormViews))
           .treeAggregate(ActivationStatistics.none(), ActivationStatistics::merge, ActivationStatistics::merge);
     } finally {
       conf.destroy();
@@ -120,7 +120,7 @@ final class StatisticsPass {
   }
 
   private static Iterator<ActivationStatistics> partition(String conf, float[] params, Iterator<MultiDataSet> part,
-      int maxCovarianceDim) {
+      int maxCovarianceDim, List<String> batchNormViews) {
     ActivationStatistics sum = ActivationStatistics.none();
     if (!part.hasNext()) {
       return List.of(sum).iterator();
@@ -128,7 +128,7 @@ final class StatisticsPass {
     ComputationGraph graph = new ComputationGraph(ComputationGraphConfiguration.fromJson(conf));
     graph.init(Nd4j.create(params, new long[] {1, params.length}, DataType.FLOAT), false);
     while (part.hasNext()) {
-      sum = sum.merge(ActivationStatistics.of(graph, part.next(), maxCovarianceDim));
+      sum = sum.merge(ActivationStatistics.of(graph, part.next(), maxCovarianceDim, batchNormViews));
     }
     return List.of(sum).iterator();
   }

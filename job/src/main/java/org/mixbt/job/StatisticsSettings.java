@@ -1,15 +1,18 @@
 package org.mixbt.job;
 
 import java.io.Serializable;
+import java.util.List;
+import org.mixbt.core.model.MixedBarlowTwinsNetwork;
 import org.mixbt.core.stats.CollapseThresholds;
 
 /** The {@code mixbt.statistics} section: the per-epoch precise-BN and embedding-statistics pass. */
 public record StatisticsSettings(boolean enabled, int everyEpochs, int batches, boolean writeBatchNorm,
-    int maxCovarianceDim, CollapseThresholds collapse) implements Serializable {
+    List<String> batchNormViews, int maxCovarianceDim, CollapseThresholds collapse) implements Serializable {
 
   static StatisticsSettings read(ConfigReader r) {
     return new StatisticsSettings(r.bool("enabled"), r.intAtLeast("every-epochs", 1), r.intAtLeast("batches", 1),
-        r.bool("write-batch-norm"), r.intAtLeast("max-covariance-dim", 0),
+        r.bool("write-batch-norm"),
+        r.subsetOf("batch-norm-views", List.of(MixedBarlowTwinsNetwork.VIEW_INPUTS)), r.intAtLeast("max-covariance-dim", 0),
         new CollapseThresholds(r.doubleAtLeast("low-std", 0), r.probability("warn-low-std-fraction"),
             r.probability("warn-rank-fraction"), r.doubleAtLeast("warn-min-diagonal", -1)));
   }

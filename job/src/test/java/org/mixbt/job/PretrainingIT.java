@@ -90,6 +90,7 @@ class PretrainingIT {
     String metrics = Files.readString(Path.of(store.latest().toUri()).resolve(CheckpointStore.METRICS));
     assertEquals(2, metrics.strip().split("\n").length);
     assertTrue(metrics.contains("\"knn_top1\""));
+    assertTrue(metrics.contains("\"statistics\":{\"batches\":"), metrics);
 
     // The same run id again would mix two runs' checkpoints: refused before any work.
     ConfigException again = assertThrows(ConfigException.class, () -> new Pretraining(spark, settings).run());

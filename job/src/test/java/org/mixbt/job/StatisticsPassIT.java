@@ -102,7 +102,7 @@ class StatisticsPassIT {
     assertEquals(4, perPartition.get(0) + perPartition.get(1));
     assertTrue(perPartition.get(0) > 0 && perPartition.get(1) > 0, perPartition.toString());
 
-    ActivationStatistics pooled = StatisticsPass.compute(sc, net, batches, 2048);
+    ActivationStatistics pooled = StatisticsPass.compute(sc, net, batches, 2048, s.statistics.batchNormViews());
     ActivationStatistics single = singleProcess(net, batches.collect());
     batches.unpersist();
     assertEquals(4, pooled.batches());

@@ -16,7 +16,7 @@ class StatisticsSettingsTest {
 
   @Test
   void referenceDefaults() {
-    assertEquals(new StatisticsSettings(true, 1, 16, true, 2048, new CollapseThresholds(1e-4, 0.25, 0.01, 0.1)),
+    assertEquals(new StatisticsSettings(true, 1, 16, true, List.of("view1", "view2", "mixed"), 2048, new CollapseThresholds(1e-4, 0.25, 0.0025, 0.1)),
         JobSettings.load(null, List.of()).statistics);
   }
 
@@ -27,6 +27,9 @@ class StatisticsSettingsTest {
       "mixbt.statistics.max-covariance-dim | -1    | Cannot use mixbt.statistics.max-covariance-dim = -1: must be >= 0",
       "mixbt.statistics.warn-rank-fraction | 1.5   | Cannot use mixbt.statistics.warn-rank-fraction = 1.5: must be a probability in [0, 1]",
       "mixbt.statistics.low-std            | -1    | Cannot use mixbt.statistics.low-std = -1.0: must be a finite number >= 0",
+      "mixbt.statistics.batch-norm-views   | [view1, view1] | Cannot use mixbt.statistics.batch-norm-views = [view1, view1]: must be a non-empty list of distinct values from [view1, view2, mixed]",
+      "mixbt.statistics.batch-norm-views   | [view3] | Cannot use mixbt.statistics.batch-norm-views = [view3]: must be a non-empty list of distinct values from [view1, view2, mixed]",
+      "mixbt.statistics.batch-norm-views   | []    | Cannot use mixbt.statistics.batch-norm-views = []: must be a non-empty list",
       "mixbt.statistics.enabled            | maybe | Cannot use mixbt.statistics.enabled: String: 1: enabled has type STRING rather than BOOLEAN",
   })
   void outOfRangeValueNamesKeyAndValue(String key, String value, String expected) {

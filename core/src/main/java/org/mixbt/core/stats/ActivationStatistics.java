@@ -61,18 +61,33 @@ public final class ActivationStatistics implements Serializable {
     return new ActivationStatistics(0, Collections.emptyMap(), List.of(), null, null, null, null);
   }
 
-  /** Statistics of one training batch through {@code graph}, a {@link MixedBarlowTwinsNetwork} training graph. */
+  /** Statistics of one training batch, BatchNorm inputs pooled over every view group. */
   public static ActivationStatistics of(ComputationGraph graph, MultiDataSet batch, int maxCovarianceDim) {
+    return of(graph, batch, maxCovarianceDim, graph.getConfiguration().getNetworkInputs());
+  }
+
+  /**
+   * Statistics of one training batch through {@code graph}, a {@link MixedBarlowTwinsNetwork} training graph;
+   * BatchNorm inputs pooled over the view groups named in {@code batchNormViews} (views the network lacks
+   * are skipped).
+   */
+  public static ActivationStatistics of(ComputationGraph graph, MultiDataSet batch, int maxCovarianceDim,
+      List<String> batchNormViews) {
+    List<String> views = graph.getConfiguration().getNetworkInputs();
+    List<Integer> groups = batchNormViews.stream().map(views::indexOf).filter(g -> g >= 0).sorted().toList();
+    if (groups.isEmpty()) {
+      throw new IllegalArgumentException("Cannot pool BatchNorm statistics: none of the views " + batchNormViews
+          + " is an input of the network " + views);
+    }
     // Training mode: BatchNorm on batch statistics, as in training; nothing is updated by a forward pass.
     Map<String, INDArray> act = graph.feedForward(batch.getFeatures(), true, false);
     Map<String, ChannelMoments> bn = new LinkedHashMap<>();
     for (Layer layer : graph.getLayers()) {
       if (layer instanceof ViewBatchNormLayer) {
         String name = layer.conf().getLayer().getLayerName();
-        bn.put(name, ChannelMoments.of(layerInput(graph, name, act, batch)));
+        bn.put(name, groupMoments(layerInput(graph, name, act, batch), views.size(), groups));
       }
     }
-    List<String> views = graph.getConfiguration().getNetworkInputs();
     int n = (int) batch.getFeatures(0).size(0);
     INDArray feature = act.get(graph.getConfiguration().getVertexInputs().get(Projector.linear(1)).get(0));
     ChannelMoments[] dims = new ChannelMoments[views.size()];
@@ -88,6 +103,19 @@ public final class ActivationStatistics implements Serializable {
     }
     CrossMoments cross = embeddingCov[0] == null ? null : CrossMoments.of(z[0], z[1]);
     return new ActivationStatistics(1, bn, List.copyOf(views), dims, embeddingCov, featureCov, cross);
+  }
+
+  /** Moments of the selected view groups (consecutive equal row blocks, as ViewBatchNorm splits them). */
+  private static ChannelMoments groupMoments(INDArray x, int views, List<Integer> groups) {
+    if (groups.size() == views) {
+      return ChannelMoments.of(x);
+    }
+    long rows = x.size(0) / views;
+    ChannelMoments m = ChannelMoments.empty((int) x.size(1));
+    for (int g : groups) {
+      m = m.merge(ChannelMoments.of(x.get(NDArrayIndex.interval(g * rows, (g + 1) * rows))));
+    }
+    return m;
   }
 
   /** The BatchNorm layer's input: its input vertex's activation, through the layer's preprocessor if any. */

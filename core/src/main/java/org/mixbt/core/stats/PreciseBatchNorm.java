@@ -13,9 +13,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * (precise BN, Wu and Johnson 2021, "Rethinking 'Batch' in BatchNorm"): instead of the exponential moving
  * average of batch statistics, averaged arithmetically over workers by parameter averaging.
  *
- * <p>What "population" means here: all values a channel takes over the pass's samples, the three view
- * groups pooled (view1, view2 and mixed each feed the running estimate in training too, and evaluation
- * uses one statistic for every input). mean = the pooled mean; var = the pooled variance with the unbiased
+ * <p>What "population" means here: all values a channel takes over the pass's samples, the view groups
+ * pooled (by default all three: view1, view2 and mixed each feed the running estimate in training too, and
+ * evaluation uses one statistic for every input; the job can leave the mixtures out). mean = the pooled mean; var = the pooled variance with the unbiased
  * divisor M − 1, M = samples · H · W, as PyTorch keeps running_var unbiased (the two differ by a factor
  * M/(M − 1), negligible at these counts). This is the variance of the pooled values, which includes the
  * spread of the batch means around the population mean, unlike fvcore's "average of batch variances".

@@ -1,6 +1,8 @@
 package org.mixbt.core.stats;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
@@ -112,6 +114,25 @@ class ActivationStatisticsTest {
         .amaxNumber().doubleValue();
     assertTrue(before > 0.05, "default running statistics already fit: " + before);
     assertTrue(after < 1e-10, "inference after writing differs from training mode by " + after);
+  }
+
+  /** Pooling only some view groups takes exactly their rows of each BatchNorm input. */
+  @Test
+  void selectedViewGroupsOnly() {
+    ComputationGraph net = network(DataType.DOUBLE);
+    MultiDataSet b = batch(10, 3, DataType.DOUBLE, false);
+    ChannelMoments m = ActivationStatistics.of(net, b, 64, List.of("mixed", "view1")).batchNormInputs()
+        .get("projector_bn1");
+    INDArray in = net.feedForward(b.getFeatures(), true, false).get("projector_fc1");
+    INDArray rows = org.nd4j.linalg.factory.Nd4j.vstack(in.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, 10)),
+        in.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(20, 30)));
+    assertEquals(20, m.count());
+    assertArrayEquals(rows.mean(0).toDoubleVector(), m.mean(), 1e-12);
+    assertArrayEquals(rows.var(true, 0).toDoubleVector(), m.variance(true), 1e-12);
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> ActivationStatistics.of(net, b, 64, List.of("view3")));
+    assertEquals("Cannot pool BatchNorm statistics: none of the views [view3] is an input of the network"
+        + " [view1, view2, mixed]", e.getMessage());
   }
 
   /** The per-view embedding figures equal direct computations on the view's embedding rows. */
