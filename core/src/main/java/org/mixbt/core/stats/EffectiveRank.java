@@ -2,7 +2,6 @@ package org.mixbt.core.stats;
 
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.eigen.Eigen;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -23,9 +22,14 @@ public final class EffectiveRank {
           + " values are not a " + d + "x" + d + " matrix");
     }
     INDArray a = Nd4j.create(symmetric, new long[] {d, d}, DataType.DOUBLE);
-    // LAPACK syev; it overwrites its argument, a private copy here.
-    double[] eigenvalues = Eigen.symmetricGeneralizedEigenvalues(a, false).toDoubleVector();
-    return ofEigenvalues(eigenvalues);
+    INDArray eigenvalues = Nd4j.create(DataType.DOUBLE, d);
+    // LAPACK syev with jobz = 'N': eigenvalues only, several times faster than ND4J's Eigen, which always
+    // asks for the eigenvectors too. It overwrites its argument, a private copy here.
+    int info = Nd4j.getBlasWrapper().lapack().syev('N', 'L', a, eigenvalues);
+    if (info != 0) {
+      throw new IllegalStateException("Cannot take an effective rank: LAPACK syev failed with info " + info);
+    }
+    return ofEigenvalues(eigenvalues.toDoubleVector());
   }
 
   /** Of a spectrum; round-off below zero counts as zero. NaN when no eigenvalue is positive. */
