@@ -81,13 +81,7 @@ public final class ActivationStatistics implements Serializable {
     }
     // Training mode: BatchNorm on batch statistics, as in training; nothing is updated by a forward pass.
     Map<String, INDArray> act = graph.feedForward(batch.getFeatures(), true, false);
-    Map<String, ChannelMoments> bn = new LinkedHashMap<>();
-    for (Layer layer : graph.getLayers()) {
-      if (layer instanceof ViewBatchNormLayer) {
-        String name = layer.conf().getLayer().getLayerName();
-        bn.put(name, groupMoments(layerInput(graph, name, act, batch), views.size(), groups));
-      }
-    }
+    Map<String, ChannelMoments> bn = batchNormMoments(graph, act, views.size(), groups);
     int n = (int) batch.getFeatures(0).size(0);
     INDArray feature = act.get(graph.getConfiguration().getVertexInputs().get(Projector.linear(1)).get(0));
     ChannelMoments[] dims = new ChannelMoments[views.size()];
@@ -105,6 +99,18 @@ public final class ActivationStatistics implements Serializable {
     return new ActivationStatistics(1, bn, List.copyOf(views), dims, embeddingCov, featureCov, cross);
   }
 
+  private static Map<String, ChannelMoments> batchNormMoments(ComputationGraph graph, Map<String, INDArray> act,
+      int views, List<Integer> groups) {
+    Map<String, ChannelMoments> bn = new LinkedHashMap<>();
+    for (Layer layer : graph.getLayers()) {
+      if (layer instanceof ViewBatchNormLayer) {
+        String name = layer.conf().getLayer().getLayerName();
+        bn.put(name, groupMoments(layerInput(graph, name, act), views, groups));
+      }
+    }
+    return bn;
+  }
+
   /** Moments of the selected view groups (consecutive equal row blocks, as ViewBatchNorm splits them). */
   private static ChannelMoments groupMoments(INDArray x, int views, List<Integer> groups) {
     if (groups.size() == views) {
@@ -119,8 +125,7 @@ public final class ActivationStatistics implements Serializable {
   }
 
   /** The BatchNorm layer's input: its input vertex's activation, through the layer's preprocessor if any. */
-  private static INDArray layerInput(ComputationGraph graph, String name, Map<String, INDArray> act,
-      MultiDataSet batch) {
+  private static INDArray layerInput(ComputationGraph graph, String name, Map<String, INDArray> act) {
     INDArray in = act.get(graph.getConfiguration().getVertexInputs().get(name).get(0));
     GraphVertex vertex = graph.getConfiguration().getVertices().get(name);
     InputPreProcessor pre = vertex instanceof LayerVertex ? ((LayerVertex) vertex).getPreProcessor() : null;
