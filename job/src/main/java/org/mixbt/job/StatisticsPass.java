@@ -38,25 +38,28 @@ final class StatisticsPass {
   record Result(int batches, long samples, int batchNormLayers, double largestVarianceChange,
       EmbeddingHealth health, List<String> warnings, double seconds) {
 
+    /**
+     * Flat fields of the epoch's metrics line, named so that a report picking fields by name parts finds
+     * them ({@code std}; {@code diag}, {@code rank}, {@code corr}); non-finite values are written as null.
+     */
     void writeTo(ObjectNode line) {
-      ObjectNode s = line.putObject("statistics");
-      s.put("batches", batches);
-      s.put("samples", samples);
-      s.put("seconds", seconds);
-      s.put("bn_layers_written", batchNormLayers);
-      put(s, "bn_largest_var_change", largestVarianceChange);
-      put(s, "cross_diag_mean", health.crossDiagonalMean());
-      put(s, "cross_offdiag_rms", health.crossOffDiagonalRms());
+      line.put("stats_batches", batches);
+      line.put("stats_images", samples);
+      line.put("stats_seconds", seconds);
+      line.put("bn_layers_written", batchNormLayers);
+      put(line, "bn_largest_var_change", largestVarianceChange);
+      put(line, "emb_cross_corr_diag_mean", health.crossDiagonalMean());
+      put(line, "emb_cross_corr_offdiag_rms", health.crossOffDiagonalRms());
       for (ViewHealth v : health.views()) {
-        ObjectNode o = s.putObject(v.view());
-        put(o, "mean_abs_mean", v.meanAbsMean());
-        put(o, "mean_std", v.meanStd());
-        put(o, "min_std", v.minStd());
-        o.put("low_std_dims", v.lowStdDims());
-        put(o, "effective_rank", v.effectiveRank());
-        put(o, "feature_effective_rank", v.featureEffectiveRank());
+        String p = "emb_" + v.view() + "_";
+        put(line, p + "mean_std", v.meanStd());
+        put(line, p + "min_std", v.minStd());
+        put(line, p + "mean_abs_mean", v.meanAbsMean());
+        line.put(p + "dead_dims", v.lowStdDims());
+        put(line, p + "eff_rank", v.effectiveRank());
+        put(line, p + "feature_eff_rank", v.featureEffectiveRank());
       }
-      warnings.forEach(s.putArray("warnings")::add);
+      warnings.forEach(line.putArray("stats_warnings")::add);
     }
 
     private static void put(ObjectNode o, String key, double value) {

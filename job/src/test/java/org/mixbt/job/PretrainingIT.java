@@ -90,7 +90,7 @@ class PretrainingIT {
     String metrics = Files.readString(Path.of(store.latest().toUri()).resolve(CheckpointStore.METRICS));
     assertEquals(2, metrics.strip().split("\n").length);
     assertTrue(metrics.contains("\"knn_top1\""));
-    assertTrue(metrics.contains("\"statistics\":{\"batches\":"), metrics);
+    assertTrue(metrics.contains("\"stats_batches\":16,") && metrics.contains("\"emb_view1_mean_std\":"), metrics);
 
     // The same run id again would mix two runs' checkpoints: refused before any work.
     ConfigException again = assertThrows(ConfigException.class, () -> new Pretraining(spark, settings).run());
