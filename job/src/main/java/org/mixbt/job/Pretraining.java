@@ -17,7 +17,7 @@ import org.deeplearning4j.spark.impl.graph.SparkComputationGraph;
 import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
 import org.mixbt.core.augment.EvalView;
 import org.mixbt.core.checkpoint.CheckpointStore;
-import org.mixbt.core.data.ImageRecord;
+import org.mixbt.core.shard.ShardRecord;
 import org.mixbt.core.eval.KnnResult;
 import org.mixbt.core.loss.StepTerms;
 import org.mixbt.core.model.MixedBarlowTwinsNetwork;
@@ -78,7 +78,10 @@ public final class Pretraining {
       store.verify();
     }
     int numClasses = store.manifest().classNames().size();
-    JavaRDD<ImageRecord> records = ShardDataset.read(spark, store, settings.trainSplit, settings.trainLimit).cache();
+    // Cached as stored: encoded images stay encoded in memory and are decoded per batch (ImageNet-sized splits
+    // fit where their decoded pixels would not).
+    JavaRDD<ShardRecord> records = ShardDataset.readStored(spark, store, settings.trainSplit, settings.trainLimit)
+        .persist(StorageLevel.MEMORY_AND_DISK());
     long count = records.count();
     int workers = settings.workers > 0 ? settings.workers : sc.defaultParallelism();
     long stepsPerEpoch = EpochBatches.stepsPerEpoch(count, settings.batchSize);
@@ -93,6 +96,7 @@ public final class Pretraining {
     }
     LOG.info("Training {} records ({} steps of {} per epoch) on {} workers; network has {} trainable parameters",
         count, stepsPerEpoch, settings.batchSize, workers, MixedBarlowTwinsNetwork.trainableParameters(network));
+    BackendStartup.verifyExecutors(sc, workers);
 
     KnnResult untrained = null;
     if (settings.knn.enabled() && settings.knn.untrainedBaseline()) {
@@ -103,7 +107,7 @@ public final class Pretraining {
     }
     SparkComputationGraph sparkNet = new SparkComputationGraph(sc, network, trainingMaster(workers));
     ViewBatchAssembler assembler = ViewBatchAssembler.of(settings.augmentation, settings.network.mixing(),
-        settings.seed);
+        settings.seed).withThreads(settings.loaderThreads);
     List<String> metricsLines = new ArrayList<>();
     List<EpochSummary> summaries = new ArrayList<>();
     KnnResult trained = null;
@@ -114,8 +118,8 @@ public final class Pretraining {
       long start = System.nanoTime();
       trainEpoch(sparkNet, EpochBatches.build(records, count, epoch, settings.batchSize, settings.seed, workers,
           assembler), stepsPerEpoch, workers);
-      EpochMetrics metrics = new EpochMetrics(epoch + 1, steps.value(), settings.batchSize,
-          (System.nanoTime() - start) / 1e9);
+      EpochMetrics metrics = new EpochMetrics(epoch + 1, steps.value(), EpochMetrics.Run.of(settings, stepsPerEpoch,
+          workers), (System.nanoTime() - start) / 1e9);
       metrics.statistics = StatisticsPass.afterEpoch(sc, settings, records, epoch, sparkNet.getNetwork(), assembler, workers);
       if (knnDue(epoch)) {
         metrics.knn = knn(store, sparkNet.getNetwork(), numClasses);
@@ -128,6 +132,9 @@ public final class Pretraining {
       checkpoints.write(epoch + 1, sparkNet.getNetwork(), settings.render(), metricsLines);
     }
     records.unpersist();
+    if (settings.report) {
+      org.mixbt.job.report.ReportWriter.writeAfterRun(checkpoints.runDir(), hadoop);
+    }
     return new Result(summaries, untrained, initial == null ? null : initial.source(), trained,
         checkpoints.runDir().toString(), sparkNet.getNetwork());
   }
@@ -158,7 +165,7 @@ public final class Pretraining {
     return new ParameterAveragingTrainingMaster.Builder(workers, settings.batchSize)
         .batchSizePerWorker(settings.batchSize)
         .averagingFrequency(settings.averagingFrequency)
-        .workerPrefetchNumBatches(2)
+        .workerPrefetchNumBatches(settings.prefetchBatches)
         .saveUpdater(true)
         .rddTrainingApproach(RDDTrainingApproach.Export)
         .build();

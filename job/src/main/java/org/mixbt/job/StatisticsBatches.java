@@ -9,7 +9,7 @@ import java.util.Map;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
 import org.mixbt.core.augment.ViewRandom;
-import org.mixbt.core.data.ImageRecord;
+import org.mixbt.core.shard.ShardRecord;
 import org.mixbt.core.train.ViewBatchAssembler;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
 import scala.Tuple2;
@@ -40,7 +40,7 @@ final class StatisticsBatches {
   }
 
   /** At most {@code batches} batches (fewer when the split is small), spread over {@code partitions}. */
-  static JavaRDD<MultiDataSet> build(JavaRDD<ImageRecord> records, int epoch, int batchSize,
+  static JavaRDD<MultiDataSet> build(JavaRDD<ShardRecord> records, int epoch, int batchSize,
       int batches, long seed, int partitions, ViewBatchAssembler assembler) {
     List<Tuple2<Long, Long>> drawn = records
         .map(r -> new Tuple2<>(ViewRandom.viewSeed(seed ^ DOMAIN, epoch, r.id(), 0), r.id()))
@@ -51,7 +51,7 @@ final class StatisticsBatches {
       rank.put(drawn.get(i)._2(), i);
     }
     // Small (batches × N entries): shipped with the closure.
-    JavaPairRDD<Long, Iterable<Tuple2<Integer, ImageRecord>>> grouped = records
+    JavaPairRDD<Long, Iterable<Tuple2<Integer, ShardRecord>>> grouped = records
         .filter(r -> rank.containsKey(r.id()))
         .mapToPair(r -> {
           int i = rank.get(r.id());
@@ -59,12 +59,12 @@ final class StatisticsBatches {
         })
         .groupByKey(partitions);
     return grouped.map(batch -> {
-      List<Tuple2<Integer, ImageRecord>> rows = new ArrayList<>();
+      List<Tuple2<Integer, ShardRecord>> rows = new ArrayList<>();
       batch._2().forEach(rows::add);
       rows.sort(Comparator.comparing(Tuple2::_1));
-      List<ImageRecord> ordered = new ArrayList<>(rows.size());
+      List<ShardRecord> ordered = new ArrayList<>(rows.size());
       rows.forEach(t -> ordered.add(t._2()));
-      return assembler.assemble(epoch, batch._1(), ordered);
+      return assembler.assembleStored(epoch, batch._1(), ordered);
     });
   }
 }

@@ -8,7 +8,7 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.mixbt.core.data.ImageRecord;
+import org.mixbt.core.shard.ShardRecord;
 import org.mixbt.core.stats.ActivationStatistics;
 import org.mixbt.core.stats.EmbeddingHealth;
 import org.mixbt.core.stats.PreciseBatchNorm;
@@ -75,7 +75,7 @@ final class StatisticsPass {
    * Runs the pass after epoch {@code epoch} (0-based) when {@code mixbt.statistics} says it is due, updating
    * {@code network}'s BatchNorm running statistics in place; null when not due.
    */
-  static Result afterEpoch(JavaSparkContext sc, JobSettings settings, JavaRDD<ImageRecord> records, int epoch,
+  static Result afterEpoch(JavaSparkContext sc, JobSettings settings, JavaRDD<ShardRecord> records, int epoch,
       ComputationGraph network, ViewBatchAssembler assembler, int partitions) {
     StatisticsSettings s = settings.statistics;
     if (!s.due(epoch, settings.epochs)) {

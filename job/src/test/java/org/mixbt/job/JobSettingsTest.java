@@ -289,6 +289,8 @@ class JobSettingsTest {
       "mixbt.optimizer.weight-decay       | -1e-6       | Cannot use mixbt.optimizer.weight-decay = -1.0E-6: must be a finite number >= 0",
       "mixbt.checkpoint.keep              | 0           | Cannot use mixbt.checkpoint.keep = 0: must be >= 1",
       "mixbt.knn.k                        | 0           | Cannot use mixbt.knn.k = 0: must be >= 1",
+      "mixbt.data.loader-threads          | 0           | Cannot use mixbt.data.loader-threads = 0: must be >= 1",
+      "mixbt.data.prefetch-batches        | -1          | Cannot use mixbt.data.prefetch-batches = -1: must be >= 0",
       "mixbt.data.shards                  | \"\"        | Cannot use mixbt.data.shards = \"\": must not be empty",
       "mixbt.model.arch                   | resnet34    | Cannot use mixbt.model.arch = \"resnet34\": must be one of [resnet18, resnet50]",
       "mixbt.model.stem                   | tiny        | Cannot use mixbt.model.stem = \"tiny\": must be one of [cifar, stl, imagenet]",

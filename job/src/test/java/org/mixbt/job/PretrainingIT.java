@@ -91,6 +91,10 @@ class PretrainingIT {
     assertEquals(2, metrics.strip().split("\n").length);
     assertTrue(metrics.contains("\"knn_top1\""));
     assertTrue(metrics.contains("\"stats_batches\":16,") && metrics.contains("\"emb_view1_mean_std\":"), metrics);
+    // The epoch line's rate and per-worker throughput; the run's report, built from that file at the end
+    // (ReportWriterTest checks its content on a metrics file this test wrote: resources/report/metrics.jsonl).
+    assertTrue(metrics.contains("\"lr\":0.001,") && metrics.contains("\"images_per_s_per_worker\":"), metrics);
+    assertTrue(Files.isRegularFile(work.resolve("checkpoints/it/report/report.html")));
 
     // The same run id again would mix two runs' checkpoints: refused before any work.
     ConfigException again = assertThrows(ConfigException.class, () -> new Pretraining(spark, settings).run());

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.mixbt.core.data.ImageRecord;
+import org.mixbt.core.shard.ShardRecord;
 import org.mixbt.core.model.MixedBarlowTwinsNetwork;
 import org.mixbt.core.model.ViewBatchNormLayer;
 import org.mixbt.core.model.ViewBatchNormParams;
@@ -71,13 +72,13 @@ class StatisticsPassIT {
   }
 
   /** 80 random 28x28 greyscale records in 3 partitions: 5 batches of 16, of which the pass draws 4. */
-  private static JavaRDD<ImageRecord> records() {
+  private static JavaRDD<ShardRecord> records() {
     Random r = new Random(17);
-    List<ImageRecord> list = new ArrayList<>();
+    List<ShardRecord> list = new ArrayList<>();
     for (int i = 0; i < 80; i++) {
       byte[] pixels = new byte[28 * 28];
       r.nextBytes(pixels);
-      list.add(new ImageRecord(1000 + 7L * i, i % 10, pixels, 28, 28, 1));
+      list.add(ShardRecord.raw(new ImageRecord(1000 + 7L * i, i % 10, pixels, 28, 28, 1), "test"));
     }
     return sc.parallelize(list, 3);
   }
@@ -170,7 +171,7 @@ class StatisticsPassIT {
     ComputationGraph original = network(s);
     ComputationGraph net = original.clone();
     ViewBatchAssembler assembler = ViewBatchAssembler.of(s.augmentation, true, s.seed);
-    JavaRDD<ImageRecord> records = records().cache();
+    JavaRDD<ShardRecord> records = records().cache();
     List<MultiDataSet> same = StatisticsBatches.build(records, 0, BATCH, 4, s.seed, 2, assembler).collect();
     INDArray probe = same.get(0).getFeatures(0);
     INDArray before = net.feedForward(new INDArray[] {probe, probe, probe}, false, false).get("embedding_view1");
@@ -207,7 +208,7 @@ class StatisticsPassIT {
     assertTrue(after.sub(before).amaxNumber().doubleValue() > 1e-3, "inference output did not change");
 
     // The epoch's metrics line carries the figures.
-    EpochMetrics metrics = new EpochMetrics(1, List.of(), BATCH, 1.0);
+    EpochMetrics metrics = new EpochMetrics(1, List.of(), EpochMetrics.Run.of(s, 5, 2), 1.0);
     metrics.statistics = r;
     JsonNode json = new ObjectMapper().readTree(metrics.toJson());
     assertEquals(4, json.get("stats_batches").asInt());
