@@ -72,11 +72,12 @@ public final class PickleWriter {
       out.write(BININT);
       int32((int) value);
     } else {
-      // LONG1: length byte, then the two's-complement little-endian bytes; 8 bytes hold any long.
+      // LONG1: length byte, then the shortest two's-complement little-endian bytes (as CPython writes them).
+      byte[] bigEndian = java.math.BigInteger.valueOf(value).toByteArray();
       out.write(LONG1);
-      out.write(8);
-      for (int i = 0; i < 8; i++) {
-        out.write((int) (value >>> (8 * i)) & 0xff);
+      out.write(bigEndian.length);
+      for (int i = bigEndian.length - 1; i >= 0; i--) {
+        out.write(bigEndian[i]);
       }
     }
     return this;
