@@ -10,7 +10,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * For the one-off PyTorch cross-check ({@code deploy/export-torch-check.py}): when the environment variable
- * {@code MIXBT_EXPORT_CROSSCHECK_DIR} is set, the round-trip test leaves its export there with
+ * {@code MIXBT_EXPORT_CROSSCHECK_DIR} is set, the round-trip tests leave each export in a sub-folder named after its variant (e.g.
+ * {@code resnet18-cifar}) with
  * {@code inputs.f32} (the fixed inputs, NCHW) and {@code features.f32} (the trained network's features), raw
  * little-endian float32. CI never sets it, so nothing here depends on PyTorch.
  */
@@ -20,12 +21,12 @@ final class CrossCheckDump {
   private CrossCheckDump() {
   }
 
-  static void write(Path export, INDArray inputs, INDArray features) throws IOException {
+  static void write(String variant, Path export, INDArray inputs, INDArray features) throws IOException {
     String target = System.getenv(VARIABLE);
     if (target == null || target.isEmpty()) {
       return;
     }
-    Path dir = Path.of(target);
+    Path dir = Path.of(target).resolve(variant);
     FileUtils.deleteDirectory(dir.toFile());
     FileUtils.copyDirectory(export.toFile(), dir.toFile());
     Files.write(dir.resolve("inputs.f32"), floats(inputs));

@@ -25,6 +25,8 @@ import org.deeplearning4j.util.ModelSerializer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.mixbt.core.model.MixedBarlowTwinsNetwork;
 import org.mixbt.core.pytorch.ImportOptions;
 import org.mixbt.core.pytorch.ImportReport;
@@ -107,7 +109,39 @@ class ExportJobTest {
     assertSameFeatures("encoder.pth", expected, fresh.outputSingle(false, inputs));
 
     assertManifest(out);
-    CrossCheckDump.write(out, inputs, expected);
+    CrossCheckDump.write("resnet18-cifar", out, inputs, expected);
+  }
+
+  /** The other encoder shapes: bottleneck blocks with the ImageNet stem (7x7 conv, max-pool), the STL stem. */
+  @ParameterizedTest
+  @CsvSource({"resnet50, imagenet, imagenet, '[8, 8]', 2, 16", "resnet18, stl, small, '[8]', 4, 8"})
+  void otherNetworkVariantsRoundTrip(String arch, String stem, String projector, String hidden, int width, int size)
+      throws Exception {
+    String run = arch + "-" + stem;
+    JobSettings variant = ExportFixtures.settings(run, "mixbt.model.arch = " + arch, "mixbt.model.stem = " + stem,
+        "mixbt.model.projector = " + projector, "mixbt.model.projector-hidden = " + hidden,
+        "mixbt.model.base-width = " + width, "mixbt.augmentation.fashion-mnist.crop-size = " + size);
+    Path variantRoot = dir.resolve("variants");
+    ComputationGraph net = ExportFixtures.trainedRun(variantRoot.toString(), variant, 1, new Configuration());
+    INDArray x = ExportFixtures.inputs(variant);
+    INDArray reference = ExportFixtures.features(net, x);
+    Path out = dir.resolve("export-" + run);
+    Result r = export("--checkpoint", variantRoot.resolve(run).toString(), "--output", out.toString());
+    assertEquals(0, r.code(), r.err());
+    ComputationGraph dl4j = ModelSerializer.restoreComputationGraph(out.resolve("encoder.zip").toFile(), false);
+    assertSameFeatures(run + " encoder.zip", reference, dl4j.outputSingle(false, x));
+    ComputationGraph fresh = MixedBarlowTwinsNetwork.featureExtractor(variant.network);
+    ImportReport report = TorchCheckpointImporter.load(out.resolve("encoder.pth"), ImportOptions.STRICT, fresh);
+    long batchNorms = java.util.Arrays.stream(fresh.getLayers())
+        .filter(l -> l instanceof org.mixbt.core.model.ViewBatchNormLayer).count();
+    assertEquals(batchNorms, report.ignoredKeys().size());
+    assertTrue(report.ignoredKeys().stream().allMatch(k -> k.endsWith(".num_batches_tracked")), report.toString());
+    assertSameFeatures(run + " encoder.pth", reference, fresh.outputSingle(false, x));
+    JsonNode m = new ObjectMapper().readTree(out.resolve("export.json").toFile());
+    assertEquals(arch, m.at("/architecture/arch").asText());
+    assertEquals(stem, m.at("/architecture/stem").asText());
+    assertEquals(reference.size(1), m.at("/architecture/feature_size").asLong());
+    CrossCheckDump.write(run, out, x, reference);
   }
 
   private static void assertManifest(Path out) throws Exception {
