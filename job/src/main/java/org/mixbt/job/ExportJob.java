@@ -47,15 +47,20 @@ public final class ExportJob {
     try {
       // Refused before the checkpoint is read, as the prep commands do.
       EncoderExport.checkOutput(parsed.output(), parsed.overwrite(), hadoop);
+    } catch (IllegalArgumentException e) {
+      err.println("Error: " + e.getMessage());
+      return 2;
+    } catch (java.io.IOException e) {
+      err.println("Error: Cannot export to " + parsed.output() + ": " + e.getMessage());
+      return 1;
+    }
+    try {
       ExportSource source = ExportSource.open(parsed.checkpoint(), hadoop);
       Path written = EncoderExport.write(source, parsed.output(), parsed.overwrite(), hadoop, toolVersion());
       out.printf("exported %s (run %s, epoch %d, %s) to %s%n", source.epochFolder, source.settings.runId, source.epoch,
           ExportManifest.name(source.settings.network.depth()) + " width " + source.settings.network.baseWidth(),
           written);
       return 0;
-    } catch (IllegalArgumentException e) {
-      err.println("Error: " + e.getMessage());
-      return 2;
     } catch (CheckpointException e) {
       // Names the file and the problem; a stack trace would only bury that.
       err.println("Error: " + e.getMessage());

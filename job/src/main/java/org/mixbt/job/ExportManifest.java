@@ -50,13 +50,7 @@ final class ExportManifest {
     input.put("width", net.imageSize());
     input.put("layout", "NCHW float32");
     root.set("preprocessing", preprocessing(source.settings.augmentation, net.inputChannels()));
-    ObjectNode src = root.putObject("source");
-    src.put("run_id", source.settings.runId);
-    src.put("run_folder", source.runFolder().toString());
-    src.put("epoch", source.epoch);
-    src.put("checkpoint", source.epochFolder.toString());
-    src.put("selected_by", source.selectedBy);
-    src.put("steps", source.steps);
+    root.set("source", source(source));
     root.set("metrics", source.metrics);
     ObjectNode weights = root.putObject("weights");
     weights.put("tensors", tensors);
@@ -72,6 +66,17 @@ final class ExportManifest {
       e.put("format", f.format());
     }
     return root;
+  }
+
+  private static ObjectNode source(ExportSource source) {
+    ObjectNode src = JSON.createObjectNode();
+    src.put("run_id", source.settings.runId);
+    src.put("run_folder", source.runFolder().toString());
+    src.put("epoch", source.epoch);
+    src.put("checkpoint", source.epochFolder.toString());
+    src.put("selected_by", source.selectedBy);
+    src.put("steps", source.steps);
+    return src;
   }
 
   /** How to build the same module from torchvision, so encoder.pth loads with strict=True. */

@@ -117,7 +117,8 @@ final class ExportSource {
     try {
       // The stored configuration is resolved HOCON under "mixbt": one override layer over reference.conf.
       settings = JobSettings.load(null, List.of(readText(fs, config)));
-    } catch (ConfigException e) {
+    } catch (IllegalArgumentException e) {
+      // ConfigException is one; a value no reader anticipated surfaces as a plain IllegalArgumentException.
       throw new CheckpointException("Cannot export checkpoint: cannot read " + config + ": " + e.getMessage(), e);
     }
     List<String> lines = readText(fs, metricsFile).lines().filter(l -> !l.isBlank()).toList();

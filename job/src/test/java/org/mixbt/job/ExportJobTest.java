@@ -121,9 +121,12 @@ class ExportJobTest {
     assertSameFeatures("init-from encoder.pth", expected, ExportFixtures.features(started, inputs));
   }
 
-  /** The other encoder shapes: bottleneck blocks with the ImageNet stem (7x7 conv, max-pool), the STL stem. */
+  /**
+   * The other encoder shape: bottleneck blocks with the ImageNet stem (7x7 conv, max-pool). (The STL stem, a
+   * CIFAR conv1 with the max-pool, was checked this way against PyTorch once; the row is left out to keep CI short.)
+   */
   @ParameterizedTest
-  @CsvSource({"resnet50, imagenet, imagenet, '[8, 8]', 2", "resnet18, stl, small, '[8]', 4"})
+  @CsvSource({"resnet50, imagenet, imagenet, '[8, 8]', 2"})
   void otherNetworkVariantsRoundTrip(String arch, String stem, String projector, String hidden, int width)
       throws Exception {
     String run = arch + "-" + stem;
