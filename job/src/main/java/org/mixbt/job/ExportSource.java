@@ -21,8 +21,8 @@ import org.mixbt.core.checkpoint.CheckpointStore;
 
 /**
  * The training checkpoint an export reads: {@code --checkpoint} names an epoch folder ({@code epoch-NNNN/} with
- * {@code model.zip}, {@code config.conf}, {@code metrics.jsonl}) or a run folder, of which the epoch its
- * {@code LATEST} pointer names is taken, else the newest {@code epoch-NNNN/}. Everything is read and checked
+ * {@code model.zip}, {@code config.conf}, {@code metrics.jsonl}) or a run folder, of which the newest complete
+ * epoch folder is taken (the one a resume would take; {@code LATEST} is checked against it). Everything is read and checked
  * here, on any Hadoop file system, before an output is written; a problem is a {@link CheckpointException}
  * naming the file.
  */
@@ -30,9 +30,10 @@ final class ExportSource {
   static final String LATEST = "LATEST";
   private static final Pattern EPOCH = Pattern.compile("epoch-(\\d+)");
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ExportSource.class);
 
   final Path epochFolder;
-  /** How the epoch folder was chosen: "given", "LATEST" or "newest epoch folder". */
+  /** How the epoch folder was chosen: "given", "LATEST" (newest complete, as LATEST says) or "newest complete epoch folder". */
   final String selectedBy;
   final int epoch;
   final JobSettings settings;
@@ -65,43 +66,74 @@ final class ExportSource {
         throw new CheckpointException("Cannot export checkpoint " + given + ": not a folder (give a run folder or"
             + " an epoch-NNNN folder)");
       }
-      boolean epochFolder = fs.exists(new Path(given, CheckpointStore.MODEL)) || EPOCH.matcher(given.getName()).matches();
-      if (epochFolder) {
+      if (fs.exists(new Path(given, CheckpointStore.MODEL)) || EPOCH.matcher(given.getName()).matches()) {
         return read(fs, given, "given");
       }
-      Path latest = new Path(given, LATEST);
-      if (fs.exists(latest)) {
-        return read(fs, pointed(fs, given, latest), LATEST);
-      }
-      return read(fs, newest(fs, given), "newest epoch folder");
+      Path chosen = newestComplete(fs, given);
+      return read(fs, chosen, latestAgrees(fs, given, chosen) ? LATEST : "newest complete epoch folder");
     } catch (IOException e) {
       throw new CheckpointException("Cannot export checkpoint " + given + ": " + e.getMessage(), e);
     }
   }
 
-  /** The epoch folder {@code LATEST} names: its first line, a folder name in the run folder or a full path. */
-  private static Path pointed(FileSystem fs, Path run, Path latest) throws IOException {
-    String text = readText(fs, latest).strip();
-    String line = text.isEmpty() ? "" : text.lines().findFirst().orElse("").strip();
-    if (line.isEmpty()) {
-      throw new CheckpointException("Cannot export checkpoint " + run + ": " + latest + " is empty");
+  /**
+   * The newest epoch folder holding every file an export reads, as a resume picks it: a folder without them is
+   * one whose writer died before the rename, or one damaged since; it is skipped with a warning.
+   */
+  private static Path newestComplete(FileSystem fs, Path run) throws IOException {
+    Path[] epochs = Arrays.stream(fs.listStatus(run, p -> EPOCH.matcher(p.getName()).matches()))
+        .filter(FileStatus::isDirectory).map(FileStatus::getPath)
+        .sorted((a, b) -> Long.compare(epochOf(b), epochOf(a))).toArray(Path[]::new);
+    if (epochs.length == 0) {
+      throw new CheckpointException("Cannot export checkpoint " + run + ": no checkpoint there (no "
+          + CheckpointStore.MODEL + ", no epoch-NNNN folder)");
     }
-    Path target = new Path(line);
-    target = fs.makeQualified(target.isAbsoluteAndSchemeAuthorityNull() || target.toUri().getScheme() != null
-        ? target : new Path(run, line));
-    if (!fs.exists(target) || !fs.getFileStatus(target).isDirectory()) {
-      throw new CheckpointException("Cannot export checkpoint " + run + ": " + latest + " names " + line
-          + ", which is not a folder: " + target);
+    for (Path epoch : epochs) {
+      String missing = missingFile(fs, epoch);
+      if (missing == null) {
+        return epoch;
+      }
+      LOG.warn("Skipping incomplete checkpoint {}: {}", epoch, missing);
     }
-    return target;
+    throw new CheckpointException("Cannot export checkpoint " + run + ": no complete epoch folder; the newest, "
+        + epochs[0] + ", lacks " + missingFile(fs, epochs[0]));
   }
 
-  private static Path newest(FileSystem fs, Path run) throws IOException {
-    FileStatus[] epochs = fs.listStatus(run, p -> EPOCH.matcher(p.getName()).matches());
-    return Arrays.stream(epochs).filter(FileStatus::isDirectory).map(FileStatus::getPath)
-        .max((a, b) -> Long.compare(epochOf(a), epochOf(b)))
-        .orElseThrow(() -> new CheckpointException("Cannot export checkpoint " + run + ": no checkpoint there (no "
-            + CheckpointStore.MODEL + ", no " + LATEST + ", no epoch-NNNN folder)"));
+  /** The first file an export needs that {@code folder} lacks (model.zip must not be empty), or null. */
+  private static String missingFile(FileSystem fs, Path folder) throws IOException {
+    for (String name : List.of(CheckpointStore.MODEL, CheckpointStore.CONFIG, CheckpointStore.METRICS)) {
+      Path file = new Path(folder, name);
+      if (!fs.isFile(file) || fs.getFileStatus(file).getLen() == 0) {
+        return name;
+      }
+    }
+    return null;
+  }
+
+  /**
+   * Whether the run's {@code LATEST} pointer (a folder name, as CheckpointStore writes it) names {@code chosen}.
+   * It is advisory, as for a resume: missing, unreadable or stale (a crash between an epoch folder's rename and
+   * the pointer's), it costs a warning, never a committed epoch.
+   */
+  private static boolean latestAgrees(FileSystem fs, Path run, Path chosen) {
+    Path latest = new Path(run, LATEST);
+    String named;
+    try {
+      if (!fs.isFile(latest)) {
+        return false;
+      }
+      named = readText(fs, latest).strip();
+    } catch (IOException e) {
+      LOG.warn("Cannot read {}: {}: exporting the newest complete checkpoint {}", latest, e.getMessage(),
+          chosen.getName());
+      return false;
+    }
+    named = named.substring(named.lastIndexOf('/') + 1);
+    if (named.equals(chosen.getName())) {
+      return true;
+    }
+    LOG.warn("{} names \"{}\", not the newest complete checkpoint: exporting {}", latest, named, chosen.getName());
+    return false;
   }
 
   private static long epochOf(Path folder) {

@@ -1,10 +1,15 @@
 package org.mixbt.job;
 
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.util.ModelSerializer;
 import org.mixbt.core.checkpoint.CheckpointStore;
 import org.mixbt.core.loss.StepLabels;
 import org.mixbt.core.model.MixedBarlowTwinsNetwork;
@@ -18,8 +23,8 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * A tiny trained run for the export tests: a width-4 ResNet-18 on 8x8 views trained a few real steps (so the
- * BatchNorm running statistics and affine parameters are no longer their initial values), written with
- * {@link CheckpointStore} exactly as the job writes its checkpoints, plus fixed inputs and the encoder features
+ * BatchNorm running statistics and affine parameters are no longer their initial values), written in the job's
+ * checkpoint layout, plus fixed inputs and the encoder features
  * the trained network itself gives on them in inference mode (the reference every export is compared to).
  */
 final class ExportFixtures {
@@ -38,10 +43,10 @@ final class ExportFixtures {
   }
 
   /** A run trained for {@code epochs} epochs with a checkpoint after each; returns the final network. */
-  static ComputationGraph trainedRun(String root, JobSettings settings, int epochs, Configuration hadoop) {
+  static ComputationGraph trainedRun(String root, JobSettings settings, int epochs, Configuration hadoop)
+      throws IOException {
     ComputationGraph net = MixedBarlowTwinsNetwork.training(settings.network, new OptimizerSpec(1e-2, 0, false, 0, 0, 5),
         settings.lossFunction(STEPS_PER_EPOCH));
-    CheckpointStore store = CheckpointStore.open(root, settings.runId, epochs, hadoop);
     List<String> metrics = new ArrayList<>();
     for (int epoch = 1; epoch <= epochs; epoch++) {
       for (int s = 0; s < STEPS_PER_EPOCH; s++) {
@@ -49,9 +54,31 @@ final class ExportFixtures {
       }
       metrics.add("{\"epoch\":" + epoch + ",\"steps\":" + STEPS_PER_EPOCH + ",\"loss_bt\":" + net.score()
           + ",\"loss_mix\":0.5}");
-      store.write(epoch, net, settings.render(), metrics);
+      writeCheckpoint(epochFolder(root, settings.runId, epoch), net, settings.render(), metrics, hadoop);
     }
     return net;
+  }
+
+  /**
+   * An epoch folder as {@link CheckpointStore} lays it out (model.zip with its updater, config.conf, metrics.jsonl;
+   * the run's LATEST naming it). Written here, not through the store, so that these tests do not depend on the
+   * store's write signature, which the resume work changes; the export reads only these files.
+   */
+  static void writeCheckpoint(Path folder, ComputationGraph net, String config, List<String> metrics,
+      Configuration hadoop) throws IOException {
+    FileSystem fs = folder.getFileSystem(hadoop);
+    try (OutputStream out = fs.create(new Path(folder, CheckpointStore.MODEL), true)) {
+      ModelSerializer.writeModel(net, out, true);
+    }
+    write(fs, new Path(folder, CheckpointStore.CONFIG), config);
+    write(fs, new Path(folder, CheckpointStore.METRICS), String.join("\n", metrics) + "\n");
+    write(fs, new Path(folder.getParent(), ExportSource.LATEST), folder.getName() + "\n");
+  }
+
+  private static void write(FileSystem fs, Path file, String text) throws IOException {
+    try (OutputStream out = fs.create(file, true)) {
+      out.write(text.getBytes(StandardCharsets.UTF_8));
+    }
   }
 
   private static MultiDataSet batch(JobSettings settings, int epoch, int step) {

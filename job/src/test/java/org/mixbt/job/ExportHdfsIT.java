@@ -32,7 +32,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * Export on a real HDFS (MiniDFSCluster: a NameNode and a DataNode in this JVM, on loopback): checkpoints written
- * there by {@code CheckpointStore} as the job writes them, the run's {@code LATEST} pointer followed, the export
+ * there in the job's layout, the newest complete epoch taken (a stale {@code LATEST} notwithstanding), the export
  * written to an {@code hdfs://} output and read back: both weight files give the trained network's features.
  */
 class ExportHdfsIT {
@@ -64,20 +64,18 @@ class ExportHdfsIT {
   }
 
   @Test
-  void exportFromHdfsToHdfsFollowsLatestAndRoundTrips() throws Exception {
+  void exportFromHdfsToHdfsTakesTheNewestCompleteEpochAndRoundTrips() throws Exception {
     String root = hdfs + "/checkpoints";
     JobSettings settings = ExportFixtures.settings("hdfs-run");
     Configuration hadoop = new Configuration();
     ComputationGraph last = ExportFixtures.trainedRun(root, settings, 2, hadoop);
-    // LATEST names epoch 1: the export must take it, not the newest folder.
-    try (OutputStream out = fs.create(new org.apache.hadoop.fs.Path("/checkpoints/hdfs-run/LATEST"))) {
-      out.write("epoch-0001\n".getBytes(StandardCharsets.UTF_8));
-    }
+    // Epoch 2 lost its metrics (LATEST still names it): the export must take epoch 1, the newest complete one.
+    fs.delete(new org.apache.hadoop.fs.Path("/checkpoints/hdfs-run/epoch-0002/metrics.jsonl"), false);
     ComputationGraph epochOne = org.mixbt.core.checkpoint.CheckpointStore.open(root, "hdfs-run", 2, hadoop)
         .loadNetwork(ExportFixtures.epochFolder(root, "hdfs-run", 1));
     INDArray inputs = ExportFixtures.inputs(settings);
     INDArray expected = ExportFixtures.features(epochOne, inputs);
-    assertFalse(expected.equals(ExportFixtures.features(last, inputs)), "epochs 1 and 2 differ: the pointer is tested");
+    assertFalse(expected.equals(ExportFixtures.features(last, inputs)), "epochs 1 and 2 differ: the choice is tested");
 
     String output = hdfs + "/exports/hdfs-run";
     ExportJobTest.Result r = ExportJobTest.export("--checkpoint", root + "/hdfs-run", "--output", output);
@@ -94,7 +92,7 @@ class ExportHdfsIT {
 
     JsonNode m = new ObjectMapper().readTree(local.resolve("export.json").toFile());
     assertEquals(root + "/hdfs-run/epoch-0001", m.at("/source/checkpoint").asText());
-    assertEquals("LATEST", m.at("/source/selected_by").asText());
+    assertEquals("newest complete epoch folder", m.at("/source/selected_by").asText());
     assertEquals(1, m.at("/metrics/epoch").asInt());
     for (String file : new String[] {"encoder.zip", "encoder.pth", "encoder.safetensors"}) {
       assertEquals(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(
@@ -103,8 +101,10 @@ class ExportHdfsIT {
 
     // An existing output is refused, then replaced with --overwrite; no temporary or old folder stays behind.
     assertEquals(2, ExportJobTest.export("--checkpoint", root + "/hdfs-run", "--output", output).code());
-    ExportJobTest.Result again = ExportJobTest.export("--checkpoint", root + "/hdfs-run/epoch-0002", "--output",
-        output, "--overwrite");
+    ExportFixtures.writeCheckpoint(ExportFixtures.epochFolder(root, "hdfs-run", 2), last, settings.render(),
+        java.util.List.of("{\"epoch\":2,\"steps\":3}"), hadoop);
+    ExportJobTest.Result again = ExportJobTest.export("--checkpoint", root + "/hdfs-run", "--output", output,
+        "--overwrite");
     assertEquals(0, again.code(), again.err());
     FileStatus[] exports = fs.listStatus(new org.apache.hadoop.fs.Path("/exports"));
     assertEquals(1, exports.length, Arrays.toString(exports));
@@ -118,7 +118,8 @@ class ExportHdfsIT {
     String root = hdfs + "/broken";
     ExportFixtures.trainedRun(root, ExportFixtures.settings("broken-run"), 1, new Configuration());
     fs.delete(new org.apache.hadoop.fs.Path("/broken/broken-run/epoch-0001/config.conf"), false);
-    ExportJobTest.Result r = ExportJobTest.export("--checkpoint", root + "/broken-run", "--output", hdfs + "/exports/x");
+    ExportJobTest.Result r = ExportJobTest.export("--checkpoint", root + "/broken-run/epoch-0001", "--output",
+        hdfs + "/exports/x");
     assertEquals(3, r.code(), r.err());
     assertEquals("Error: Cannot export checkpoint " + root + "/broken-run/epoch-0001: config.conf is missing: " + root
         + "/broken-run/epoch-0001/config.conf", r.err().strip());

@@ -54,7 +54,7 @@ class ExportJobTest {
   }
 
   @BeforeAll
-  static void trainTwoEpochs() {
+  static void trainTwoEpochs() throws IOException {
     root = dir.resolve("checkpoints");
     settings = ExportFixtures.settings(RUN);
     trained = ExportFixtures.trainedRun(root.toString(), settings, 2, new Configuration());
@@ -170,7 +170,7 @@ class ExportJobTest {
     assertEquals("[0.353,0.353,0.353]", m.at("/preprocessing/std").toString());
     assertEquals(RUN, m.at("/source/run_id").asText());
     assertEquals(2, m.at("/source/epoch").asInt());
-    assertEquals("newest epoch folder", m.at("/source/selected_by").asText());
+    assertEquals("LATEST", m.at("/source/selected_by").asText());
     assertTrue(m.at("/source/checkpoint").asText().endsWith("/" + RUN + "/epoch-0002"), m.toString());
     // The last metrics.jsonl line, as it is.
     List<String> lines = Files.readAllLines(root.resolve(RUN).resolve("epoch-0002").resolve("metrics.jsonl"));
@@ -190,19 +190,29 @@ class ExportJobTest {
   }
 
   @Test
-  void runFolderTakesLatestElseNewestAndAnEpochFolderIsTakenAsGiven() throws IOException {
+  void runFolderTakesTheNewestCompleteEpochAndAnEpochFolderIsTakenAsGiven() throws IOException {
     Path run = copyRun("pointer");
-    Result newest = export("--checkpoint", run.toString(), "--output", dir.resolve("p-newest").toString());
-    assertEquals(0, newest.code(), newest.err());
-    assertEquals(2, manifest("p-newest").at("/source/epoch").asInt());
-    Files.writeString(run.resolve(ExportSource.LATEST), "epoch-0001\n");
-    Result latest = export("--checkpoint", run.toString(), "--output", dir.resolve("p-latest").toString());
-    assertEquals(0, latest.code(), latest.err());
-    assertEquals(1, manifest("p-latest").at("/source/epoch").asInt());
+    assertEquals(0, export("--checkpoint", run.toString(), "--output", dir.resolve("p-latest").toString()).code());
+    assertEquals(2, manifest("p-latest").at("/source/epoch").asInt());
     assertEquals("LATEST", manifest("p-latest").at("/source/selected_by").asText());
-    Files.writeString(run.resolve(ExportSource.LATEST), run.resolve("epoch-0002").toAbsolutePath() + "\n");
-    assertEquals(0, export("--checkpoint", run.toString(), "--output", dir.resolve("p-abs").toString()).code());
-    assertEquals(2, manifest("p-abs").at("/source/epoch").asInt());
+    // A stale LATEST (a crash between an epoch folder's rename and the pointer's) costs nothing, as for a resume;
+    // nor does an unreadable one (rewritten behind Hadoop's back, its checksum no longer matches).
+    Files.writeString(run.resolve(ExportSource.LATEST), "epoch-0001\n");
+    assertEquals(0, export("--checkpoint", run.toString(), "--output", dir.resolve("p-crc").toString()).code());
+    assertEquals(2, manifest("p-crc").at("/source/epoch").asInt());
+    Files.deleteIfExists(run.resolve("." + ExportSource.LATEST + ".crc"));
+    assertEquals(0, export("--checkpoint", run.toString(), "--output", dir.resolve("p-stale").toString()).code());
+    assertEquals(2, manifest("p-stale").at("/source/epoch").asInt());
+    assertEquals("newest complete epoch folder", manifest("p-stale").at("/source/selected_by").asText());
+    Files.delete(run.resolve(ExportSource.LATEST));
+    Files.deleteIfExists(run.resolve("." + ExportSource.LATEST + ".crc"));
+    assertEquals(0, export("--checkpoint", run.toString(), "--output", dir.resolve("p-none").toString()).code());
+    assertEquals(2, manifest("p-none").at("/source/epoch").asInt());
+    // An incomplete newest folder (its writer died, or a file was lost) is skipped.
+    delete(run.resolve("epoch-0002"), "config.conf");
+    Result older = export("--checkpoint", run.toString(), "--output", dir.resolve("p-older").toString());
+    assertEquals(0, older.code(), older.err());
+    assertEquals(1, manifest("p-older").at("/source/epoch").asInt());
     Result given = export("--checkpoint", "file://" + run.resolve("epoch-0001"), "--output",
         "file://" + dir.resolve("p-given"));
     assertEquals(0, given.code(), given.err());
@@ -220,13 +230,19 @@ class ExportJobTest {
     return copy;
   }
 
-  /** Damages a copy of the run with {@code damage}, exports it, expects exit 3 naming {@code named}. */
+  /** Damages epoch 2 of a copy of the run, exports that epoch folder, expects exit 3 naming the damaged file. */
   private void assertBadInput(String name, Damage damage, String expectedMessage) throws IOException {
+    assertBadInput(name, damage, expectedMessage, false);
+  }
+
+  /** As above; {@code runFolder}: export the run folder instead. */
+  private void assertBadInput(String name, Damage damage, String expectedMessage, boolean runFolder)
+      throws IOException {
     Path run = copyRun(name);
     Path epoch = run.resolve("epoch-0002");
     Path named = damage.apply(run, epoch);
     Path out = dir.resolve("bad-" + name);
-    Result r = export("--checkpoint", run.toString(), "--output", out.toString());
+    Result r = export("--checkpoint", (runFolder ? run : epoch).toString(), "--output", out.toString());
     assertEquals(3, r.code(), r.err());
     String message = r.err().strip();
     assertFalse(message.contains("\n"), "one line: " + message);
@@ -271,19 +287,20 @@ class ExportJobTest {
     assertBadInput("wrong-config", (run, epoch) -> replace(epoch, "config.conf",
         ExportFixtures.settings(RUN, "mixbt.model.base-width = 8").render().getBytes()),
         "does not hold the network");
-    assertBadInput("latest-missing", (run, epoch) -> {
-      Files.writeString(run.resolve("LATEST"), "epoch-0009\n");
-      return run.resolve("LATEST");
-    }, "names epoch-0009, which is not a folder");
-    assertBadInput("latest-empty", (run, epoch) -> {
-      Files.writeString(run.resolve("LATEST"), "  \n");
-      return run.resolve("LATEST");
-    }, "is empty");
+    // Through the run folder: a corrupt newest checkpoint is an error, not a silent step back to an older one.
+    assertBadInput("garbage-model-run", (run, epoch) -> replace(epoch, "model.zip", "not a zip".getBytes()),
+        "cannot load", true);
+    assertBadInput("none-complete", (run, epoch) -> {
+      delete(run.resolve("epoch-0001"), "config.conf");
+      delete(epoch, "config.conf");
+      return epoch;
+    }, "no complete epoch folder; the newest, file:" + dir.resolve("runs-none-complete/" + RUN + "/epoch-0002")
+        + ", lacks config.conf", true);
     assertBadInput("no-epochs", (run, epoch) -> {
       FileUtils.deleteDirectory(run.resolve("epoch-0001").toFile());
       FileUtils.deleteDirectory(epoch.toFile());
       return run;
-    }, "no checkpoint there");
+    }, "no checkpoint there", true);
   }
 
   @Test
