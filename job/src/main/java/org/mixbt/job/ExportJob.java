@@ -8,7 +8,8 @@ import org.mixbt.core.checkpoint.CheckpointException;
 /**
  * Entry point of {@code deploy/mixbt export}: {@code --checkpoint PATH --output PATH [--overwrite]} writes the
  * encoder of a training checkpoint, alone, to an export folder ({@link EncoderExport}). Paths are local,
- * {@code file://} or {@code hdfs://}. Runs on the driver only (no Spark job). Exit status: 0 done, 2 usage error
+ * {@code file://} or {@code hdfs://}. Runs on the driver only, without a SparkContext (so spark-submit in client
+ * mode; YARN's cluster mode fails an application that never starts one). Exit status: 0 done, 2 usage error
  * (unknown option, output exists without {@code --overwrite}), 3 bad checkpoint (missing, corrupt, not matching
  * its config.conf), 1 other failure.
  */
