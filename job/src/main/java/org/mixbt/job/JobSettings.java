@@ -60,6 +60,7 @@ public final class JobSettings implements Serializable {
   public final int epochs;
   public final int batchSize;
   public final KnnSettings knn;
+  public final StatisticsSettings statistics;
   public final String checkpointRoot;
   public final int checkpointKeep;
   /** Write plots and report.html into the run folder at the end (mixbt.report.enabled). */
@@ -105,6 +106,7 @@ public final class JobSettings implements Serializable {
     // N - 1 divides the unbiased std: a batch of one has no defined loss.
     batchSize = training.intAtLeast("batch-size", 2);
     knn = KnnSettings.read(r.child("knn"));
+    statistics = StatisticsSettings.read(r.child("statistics"));
     checkpointRoot = r.child("checkpoint").nonEmpty("root");
     checkpointKeep = r.child("checkpoint").intAtLeast("keep", 1);
     report = r.child("report").bool("enabled");
