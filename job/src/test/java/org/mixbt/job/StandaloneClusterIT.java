@@ -21,6 +21,7 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -128,6 +129,7 @@ class StandaloneClusterIT {
 
   @Test
   @Order(3)
+  @Disabled("needs auto-resume (branch resume): enable once it is merged")
   void driverKilledMidRunResumesWhenRerun() throws Exception {
     Process driver = submit("c");
     Path firstCheckpoint = work.resolve("checkpoints").resolve("c").resolve("epoch-0001");
@@ -242,10 +244,16 @@ class StandaloneClusterIT {
     return Files.readString(Path.of("/proc", Long.toString(process.pid()), "environ")).replace('\0', '\n');
   }
 
+  /** Parameters and updater state (Adam's moments) of the run's last checkpoint, one after the other. */
   private static float[] finalWeights(String runId) {
     CheckpointStore store = CheckpointStore.open(work.resolve("checkpoints").toString(), runId, 2, new Configuration());
     assertTrue(store.latest().getName().endsWith("epoch-0002"), String.valueOf(store.latest()));
-    return store.loadNetwork(store.latest()).params().toFloatVector();
+    var network = store.loadNetwork(store.latest());
+    float[] params = network.params().toFloatVector();
+    float[] updater = network.getUpdater().getStateViewArray().toFloatVector();
+    float[] both = Arrays.copyOf(params, params.length + updater.length);
+    System.arraycopy(updater, 0, both, params.length, updater.length);
+    return both;
   }
 
   private static void assertSameWeights(float[] expected, float[] actual) {
@@ -259,8 +267,10 @@ class StandaloneClusterIT {
         at = i;
       }
     }
-    assertTrue(maxDiff <= 1e-6, "weights differ from the undisturbed run's by up to " + maxDiff + " (parameter " + at
-        + " of " + expected.length + ")");
+    System.out.printf("StandaloneClusterIT: final parameters and updater state differ from the undisturbed run's by"
+        + " at most %.3g%n", maxDiff);
+    assertTrue(maxDiff <= 1e-6, "weights differ from the undisturbed run's by up to " + maxDiff + " (value " + at
+        + " of " + expected.length + ", parameters then updater state)");
   }
 
   private static void deleteTree(Path root) throws IOException {
