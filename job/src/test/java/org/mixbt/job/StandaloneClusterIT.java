@@ -112,10 +112,11 @@ class StandaloneClusterIT {
   void executorKilledMidEpochCostsARetryNotTheResult() throws Exception {
     Set<Path> appsBefore = apps(0);
     Process driver = submit("b");
-    // Kill worker 0's executor while it trains its share of epoch 1's second round: its 2nd minibatch of
-    // that round is done, three more are to come.
+    // Kill worker 0's executor in the middle of a training task: after its 7th minibatch, i.e. (with one
+    // task per executor and round, as Spark places them here) the 2nd of its share of epoch 1's second
+    // round, three more to come.
     Path stdout = awaitExecutorStdout(0, appsBefore);
-    awaitLines(stdout, "epoch 1/2 step", STEPS_PER_WORKER_AND_ROUND + 2, driver);
+    awaitLines(stdout, "epoch \\d+/\\d+ step .*", STEPS_PER_WORKER_AND_ROUND + 2, driver);
     ProcessHandle victim = executorWriting(stdout);
     victim.destroyForcibly();
     seen.add(victim);
@@ -221,8 +222,9 @@ class StandaloneClusterIT {
     }
   }
 
-  private static void awaitLines(Path file, String prefix, int count, Process driver) throws IOException {
-    while (Files.readAllLines(file).stream().filter(l -> l.startsWith(prefix)).count() < count) {
+  /** Waits until {@code count} lines of {@code file} match {@code regex} (the executor's step lines). */
+  private static void awaitLines(Path file, String regex, int count, Process driver) throws IOException {
+    while (Files.readAllLines(file).stream().filter(l -> l.matches(regex)).count() < count) {
       assertTrue(driver.isAlive(), "driver exited early");
       StandaloneCluster.sleep(20);
     }
