@@ -36,6 +36,8 @@ public final class JobSettings implements Serializable {
   public final String sparkMaster;
   public final int workers;
   public final int averagingFrequency;
+  /** Aggregation depth and batch storage level of parameter averaging (mixbt.spark). */
+  final AveragingSettings averaging;
   public final int threads;
   public final String shards;
   public final String trainSplit;
@@ -59,6 +61,8 @@ public final class JobSettings implements Serializable {
   public final KnnSettings knn;
   public final String checkpointRoot;
   public final int checkpointKeep;
+  /** Checkpoint after every this many epochs, and always after the last. */
+  public final int checkpointEveryEpochs;
   private final String rendered;
 
   private JobSettings(Config c) {
@@ -68,6 +72,7 @@ public final class JobSettings implements Serializable {
     sparkMaster = spark.nonEmpty("master");
     workers = spark.intAtLeast("workers", 0);
     averagingFrequency = spark.intAtLeast("averaging-frequency", 1);
+    averaging = AveragingSettings.read(spark);
     threads = spark.intAtLeast("threads", 0);
     ConfigReader data = r.child("data");
     shards = data.nonEmpty("shards");
@@ -99,6 +104,7 @@ public final class JobSettings implements Serializable {
     knn = KnnSettings.read(r.child("knn"));
     checkpointRoot = r.child("checkpoint").nonEmpty("root");
     checkpointKeep = r.child("checkpoint").intAtLeast("keep", 1);
+    checkpointEveryEpochs = r.child("checkpoint").intAtLeast("every-epochs", 1);
     String id = r.string("run-id");
     if (!id.isEmpty() && !id.matches("[A-Za-z0-9][A-Za-z0-9._-]*")) {
       // The run id names a folder under the checkpoint root: no separators, no way out of the root.
