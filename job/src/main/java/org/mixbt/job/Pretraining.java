@@ -89,7 +89,7 @@ public final class Pretraining {
           + " has " + count + " records (mixbt.data.train-limit = " + settings.trainLimit
           + "), fewer than one batch of mixbt.training.batch-size = " + settings.batchSize);
     }
-    runStart.checkStepsPerEpoch(stepsPerEpoch, count);
+    runStart.checkLayout(stepsPerEpoch, count, workers);
     AveragingPlan plan = AveragingPlan.of(settings, workers);
     LOG.info(plan.describe() + "; " + settings.optimizer.describe(plan));
     ComputationGraph network = runStart.resuming() ? runStart.loadNetwork(checkpoints) : newNetwork(stepsPerEpoch, plan);
@@ -131,7 +131,7 @@ public final class Pretraining {
       System.out.println(metrics.summary());
       if (checkpointDue(epoch)) {
         TrainingState state = new TrainingState(epoch + 1, (epoch + 1) * stepsPerEpoch, stepsPerEpoch, settings.epochs,
-            settings.seed, plan.rngSeed(), ResumeConfig.sha256(settings.render()), metrics.toJson());
+            workers, settings.seed, plan.rngSeed(), ResumeConfig.sha256(settings.render()), metrics.toJson());
         checkpoints.write(sparkNet.getNetwork(), state, settings.render(), metricsLines);
       }
     }

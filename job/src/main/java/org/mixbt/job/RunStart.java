@@ -78,12 +78,23 @@ record RunStart(String runId, int epochs, Path from, TrainingState state, List<S
     return network;
   }
 
-  /** A resumed run must cut its epochs into as many steps as the checkpointed one did. */
-  void checkStepsPerEpoch(long stepsPerEpoch, long records) {
-    if (state != null && state.stepsPerEpoch() != stepsPerEpoch) {
+  /**
+   * A resumed run must cut its epochs into as many steps, and average over as many workers, as the
+   * checkpointed one did (the settings can match while the data or Spark's default parallelism changed).
+   */
+  void checkLayout(long stepsPerEpoch, long records, int workers) {
+    if (state == null) {
+      return;
+    }
+    if (state.stepsPerEpoch() != stepsPerEpoch) {
       throw new ConfigException("Cannot resume run " + runId + " from " + from + ": it trained "
           + state.stepsPerEpoch() + " steps per epoch, the data now gives " + stepsPerEpoch + " (" + records
           + " records): the shards changed");
+    }
+    if (state.workers() != workers) {
+      throw new ConfigException("Cannot resume run " + runId + " from " + from + ": it trained with "
+          + state.workers() + " parameter-averaging workers, now " + workers + " (mixbt.spark.workers = 0 takes"
+          + " Spark's default parallelism; set mixbt.spark.workers = " + state.workers() + ")");
     }
   }
 }

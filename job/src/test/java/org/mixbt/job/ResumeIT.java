@@ -21,9 +21,9 @@ import org.mixbt.core.checkpoint.TrainingState;
 import org.mixbt.core.loss.StepTerms;
 
 /**
- * Auto-resume on local[2] with real DL4J parameter averaging: a run trained 1 epoch and then resumed to 2
- * equals, step for step and in its final weights and updater state, the same run trained 2 epochs
- * without a break; a finished run's rerun does nothing; a changed setting is refused naming the key; a
+ * Auto-resume on local[2] with real DL4J parameter averaging: a run trained 1 epoch and then extended to 2,
+ * and a run whose epoch-2 checkpoint was lost rerun unchanged, equal step for step and in their final
+ * weights (and updater state) the same run trained 2 epochs without a break; a finished run's rerun does nothing; a changed setting is refused naming the key; a
  * corrupt checkpoint is a data error naming the file.
  */
 class ResumeIT {
@@ -82,6 +82,16 @@ class ResumeIT {
     assertEquals(ResumeConfig.sha256(Files.readString(runDir.resolve("epoch-0001").resolve(CheckpointStore.CONFIG))),
         state.configSha256());
 
+    // A crash during epoch 2 of the unchanged command (its folder gone, LATEST left naming it), then the same
+    // command again: resumes from epoch 1 and ends where the uninterrupted run ended.
+    Path wholeDir = Path.of(CheckpointStore.open(checkpoints, "whole", 2, new Configuration()).runDir().toUri());
+    deleteTree(wholeDir.resolve("epoch-0002"));
+    assertEquals("epoch-0002\n", Files.readString(wholeDir.resolve(CheckpointStore.LATEST)));
+    Pretraining.Result rerun = train("whole", 2);
+    assertEquals(List.of(2), rerun.epochs().stream().map(Pretraining.EpochSummary::epoch).toList());
+    TinyRuns.assertSameSteps(uninterrupted.subList(6, 12), TinyRuns.steps(rerun.epochs()), 1e-5);
+    assertArrayEquals(whole.network().params().toFloatVector(), rerun.network().params().toFloatVector(), 1e-5f);
+
     // Rerun once finished: exit 0 at once, nothing trained or rewritten (monitor and keep settings may differ).
     long modelTime = Files.getLastModifiedTime(runDir.resolve("epoch-0002").resolve(CheckpointStore.MODEL)).toMillis();
     TinyRuns.Job again = TinyRuns.job(TinyRuns.settings(shards, checkpoints, "split", 2, "mixbt.knn.enabled = true",
@@ -102,11 +112,15 @@ class ResumeIT {
    * (the refusals below happen before any data is read or weights loaded).
    */
   private static CheckpointStore checkpoint(String runId, int epoch, String... more) {
+    return checkpoint(runId, epoch, 6, 2, more);
+  }
+
+  private static CheckpointStore checkpoint(String runId, int epoch, int steps, int workers, String... more) {
     JobSettings s = JobSettings.load(null, TinyRuns.settings(shards, checkpoints, runId, epoch, more));
     ComputationGraph net = org.mixbt.core.model.MixedBarlowTwinsNetwork.training(s.network,
         s.optimizer.spec(6, s.epochs, 16, s.seed), s.lossFunction(6));
     CheckpointStore store = CheckpointStore.open(checkpoints, runId, 2, new Configuration());
-    store.write(net, new TrainingState(epoch, epoch * 6L, 6, s.epochs, s.seed, 0, ResumeConfig.sha256(s.render()),
+    store.write(net, new TrainingState(epoch, (long) epoch * steps, steps, s.epochs, workers, s.seed, 0, ResumeConfig.sha256(s.render()),
         "{\"epoch\":" + epoch + "}"), s.render(), List.of("{\"epoch\":" + epoch + "}"));
     return store;
   }
@@ -132,6 +146,23 @@ class ResumeIT {
   }
 
   @Test
+  void aCheckpointOfOtherDataOrAnotherWorkerCountIsRefused() {
+    String runDir = checkpoint("fewer", 1, 5, 2).runDir().toString();
+    TinyRuns.Job data = TinyRuns.job(TinyRuns.settings(shards, checkpoints, "fewer", 2));
+    assertEquals(2, data.exit(), data.err());
+    assertEquals("Error: Cannot resume run fewer from " + runDir + "/epoch-0001: it trained 5 steps per epoch, the"
+        + " data now gives 6 (48 records): the shards changed\n", data.err());
+
+    // mixbt.spark.workers = 0 (Spark's default parallelism, 2 on local[2]) matches in the settings, not in fact.
+    runDir = checkpoint("parallel", 1, 6, 3, "mixbt.spark.workers = 0").runDir().toString();
+    TinyRuns.Job workers = TinyRuns.job(TinyRuns.settings(shards, checkpoints, "parallel", 2, "mixbt.spark.workers = 0"));
+    assertEquals(2, workers.exit(), workers.err());
+    assertEquals("Error: Cannot resume run parallel from " + runDir + "/epoch-0001: it trained with 3"
+        + " parameter-averaging workers, now 2 (mixbt.spark.workers = 0 takes Spark's default parallelism; set"
+        + " mixbt.spark.workers = 3)\n", workers.err());
+  }
+
+  @Test
   void corruptCheckpointIsADataErrorNamingTheFile() throws IOException {
     Path broken = Path.of(checkpoint("broken", 1).runDir().toUri());
     Path state = broken.resolve("epoch-0001").resolve(CheckpointStore.STATE);
@@ -149,6 +180,15 @@ class ResumeIT {
     assertEquals(3, incomplete.exit(), incomplete.err());
     assertTrue(incomplete.err().startsWith("Error: Cannot resume run broken: file:" + broken + " holds epoch folders"
         + " but none is complete"), incomplete.err());
+  }
+
+  private static void deleteTree(Path dir) throws IOException {
+    try (Stream<Path> s = Files.walk(dir)) {
+      for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
+    Files.deleteIfExists(dir.resolveSibling("." + dir.getFileName() + ".crc"));
   }
 
   private static List<String> visible(Path dir) throws IOException {

@@ -24,9 +24,10 @@ import org.deeplearning4j.util.ModelSerializer;
  * <p>Commit protocol, so that a crash at any point leaves either the old or the new checkpoint where a
  * reader looks: the epoch folder is written under a temporary name and renamed when complete; only then
  * is {@code LATEST} replaced (written under a temporary name, renamed over the old one); only then are
- * epochs beyond the newest {@code keep} deleted. A reader trusts {@code LATEST} only when it names a
- * complete folder, and otherwise takes the newest complete folder (with a warning), so a LATEST lost
- * or stale through a crash between two of these steps costs nothing.
+ * epochs beyond the newest {@code keep} deleted. LATEST is for people and tools ({@code hdfs dfs -cat});
+ * this store checks it against the listing: when it is missing, names a missing or incomplete folder, or
+ * lags behind a newer complete one, the newest complete folder wins (with a warning), so a LATEST lost or
+ * stale through a crash between two of these steps costs nothing.
  */
 public final class CheckpointStore {
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(CheckpointStore.class);
@@ -108,8 +109,10 @@ public final class CheckpointStore {
   }
 
   /**
-   * The newest complete epoch folder, or null when the run has none: the one LATEST names when that one
-   * is complete, else (warning) the newest complete folder.
+   * The newest complete epoch folder, or null when the run has none. Normally the one LATEST names; when
+   * LATEST is missing, names a missing or incomplete folder, or lags behind a newer complete folder (a
+   * crash between the folder's rename and LATEST's), the newest complete folder, with a warning: a
+   * committed epoch is never lost to a stale pointer.
    */
   public Path latest() {
     Path[] complete = Arrays.stream(epochFolders()).filter(this::isComplete).toArray(Path[]::new);
@@ -122,12 +125,13 @@ public final class CheckpointStore {
       }
       return newest;
     }
-    Path pointed = new Path(runDir, named);
-    if (named.matches(EPOCH_PREFIX + "\\d{4,}") && isComplete(pointed)) {
-      return pointed;
+    if (newest != null && newest.getName().equals(named)) {
+      return newest;
     }
-    LOG.warn("{}/{} names {}, which is missing or incomplete: using the newest complete checkpoint {}", runDir,
-        LATEST, named, newest == null ? "(none)" : newest.getName());
+    boolean pointsToComplete = Arrays.stream(complete).anyMatch(p -> p.getName().equals(named));
+    LOG.warn("{}/{} names {}, which is {}: using the newest complete checkpoint {}", runDir, LATEST, named,
+        pointsToComplete ? "older than a complete checkpoint" : "missing or incomplete",
+        newest == null ? "(none)" : newest.getName());
     return newest;
   }
 

@@ -21,12 +21,14 @@ import java.io.IOException;
  * @param globalStep steps trained so far: the next step to train (epoch · stepsPerEpoch)
  * @param stepsPerEpoch steps of one epoch (records / batch size, incomplete batch dropped)
  * @param epochsPlanned mixbt.training.epochs of the run that wrote this checkpoint
+ * @param workers parameter-averaging workers the run trained with (resolved: mixbt.spark.workers = 0 is
+ *     Spark's default parallelism, which a rerun may see differently)
  * @param seed the run seed
  * @param trainingMasterSeed the rngSeed given to DL4J's ParameterAveragingTrainingMaster
  * @param configSha256 SHA-256 of the result-relevant resolved configuration (what auto-resume compares)
  * @param metrics the epoch's metrics line (a JSON object)
  */
-public record TrainingState(int epoch, long globalStep, long stepsPerEpoch, int epochsPlanned, long seed,
+public record TrainingState(int epoch, long globalStep, long stepsPerEpoch, int epochsPlanned, int workers, long seed,
     long trainingMasterSeed, String configSha256, String metrics) {
   public static final int FORMAT = 1;
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -41,6 +43,7 @@ public record TrainingState(int epoch, long globalStep, long stepsPerEpoch, int 
     root.put("global_step", globalStep);
     root.put("steps_per_epoch", stepsPerEpoch);
     root.put("epochs_planned", epochsPlanned);
+    root.put("workers", workers);
     root.put("seed", seed);
     ObjectNode rng = root.putObject("rng");
     rng.put("scheme", RNG_SCHEME);
@@ -77,7 +80,8 @@ public record TrainingState(int epoch, long globalStep, long stepsPerEpoch, int 
     }
     JsonNode rng = field(root, "rng", file);
     TrainingState state = new TrainingState((int) number(root, "epoch", file), number(root, "global_step", file),
-        number(root, "steps_per_epoch", file), (int) number(root, "epochs_planned", file), number(root, "seed", file),
+        number(root, "steps_per_epoch", file), (int) number(root, "epochs_planned", file),
+        (int) number(root, "workers", file), number(root, "seed", file),
         number(rng, "training_master_seed", file), text(root, "config_sha256", file),
         field(root, "metrics", file).toString());
     if (state.epoch < 1 || state.stepsPerEpoch < 1 || state.globalStep != state.epoch * state.stepsPerEpoch) {

@@ -32,14 +32,14 @@ class CheckpointLatestTest {
   @Test
   void stateJsonHoldsTheTrainingStateAndReadsBack() throws IOException {
     CheckpointStore store = open(3);
-    TrainingState state = new TrainingState(2, 40, 20, 5, 17, 99, "f00d", "{\"epoch\":2,\"loss_bt\":12.5}");
+    TrainingState state = new TrainingState(2, 40, 20, 5, 3, 17, 99, "f00d", "{\"epoch\":2,\"loss_bt\":12.5}");
 
     Path folder = folder(store.write(net, state, CONFIG, List.of("{\"epoch\":1}", "{\"epoch\":2}")));
 
     assertEquals(state, store.readState(store.latest()));
     String json = Files.readString(folder.resolve(CheckpointStore.STATE));
     for (String field : List.of("\"epoch\" : 2", "\"global_step\" : 40", "\"steps_per_epoch\" : 20",
-        "\"seed\" : 17", "\"training_master_seed\" : 99", "\"config_sha256\" : \"f00d\"", "\"loss_bt\" : 12.5",
+        "\"workers\" : 3", "\"seed\" : 17", "\"training_master_seed\" : 99", "\"config_sha256\" : \"f00d\"", "\"loss_bt\" : 12.5",
         "\"scheme\" : \"stateless")) {
       assertTrue(json.contains(field), field + " in " + json);
     }
@@ -78,6 +78,16 @@ class CheckpointLatestTest {
 
     assertEquals("epoch-0002", store.latest().getName());
     assertTrue(store.isComplete(store.latest()));
+  }
+
+  @Test
+  void latestLaggingBehindACommittedEpochDoesNotLoseIt() throws IOException {
+    CheckpointStore store = open(3);
+    writeEpochs(store, 2);
+    // As after a crash between the rename of epoch-0002 and the update of LATEST.
+    overwrite(run().resolve(CheckpointStore.LATEST), "epoch-0001\n");
+
+    assertEquals("epoch-0002", store.latest().getName());
   }
 
   @Test

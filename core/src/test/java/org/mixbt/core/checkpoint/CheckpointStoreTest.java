@@ -192,7 +192,7 @@ class CheckpointStoreTest {
   }
 
   static TrainingState state(int epoch) {
-    return new TrainingState(epoch, epoch * 5L, 5, 9, 7, 11, "abc123", "{\"epoch\":" + epoch + ",\"loss\":1.5}");
+    return new TrainingState(epoch, epoch * 5L, 5, 9, 2, 7, 11, "abc123", "{\"epoch\":" + epoch + ",\"loss\":1.5}");
   }
 
   static List<String> metrics(int epoch) {
