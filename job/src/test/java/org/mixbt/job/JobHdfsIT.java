@@ -58,32 +58,35 @@ class JobHdfsIT {
 
     TinyRuns.Job first = TinyRuns.job(TinyRuns.settings(shards, checkpoints, "on-hdfs", 1));
     assertEquals(0, first.exit(), first.err());
-    TinyRuns.Job resumed = TinyRuns.job(TinyRuns.settings(shards, checkpoints, "on-hdfs", 2));
+    // Extended to 4 epochs, checkpointing every 2 (and at the end): epochs 2 and 4 are written, 3 is not,
+    // and retention (keep 2) removes epoch 1.
+    TinyRuns.Job resumed = TinyRuns.job(TinyRuns.settings(shards, checkpoints, "on-hdfs", 4,
+        "mixbt.checkpoint.every-epochs = 2"));
     assertEquals(0, resumed.exit(), resumed.err());
-    assertTrue(resumed.out().contains("epoch 2 done: 6 steps"), resumed.out());
+    assertTrue(resumed.out().contains("epoch 4 done: 6 steps"), resumed.out());
     assertTrue(!resumed.out().contains("epoch 1 done"), "epoch 1 is not trained again: " + resumed.out());
 
     CheckpointStore store = CheckpointStore.open(checkpoints, "on-hdfs", 2, new Configuration());
     assertEquals("hdfs", store.runDir().toUri().getScheme());
     FileSystem fs = store.runDir().getFileSystem(new Configuration());
     try (var in = fs.open(new org.apache.hadoop.fs.Path(store.runDir(), CheckpointStore.LATEST))) {
-      assertEquals("epoch-0002\n", new String(in.readAllBytes(), StandardCharsets.UTF_8));
+      assertEquals("epoch-0004\n", new String(in.readAllBytes(), StandardCharsets.UTF_8));
     }
-    assertEquals(List.of("LATEST", "epoch-0001", "epoch-0002"), Arrays.stream(fs.listStatus(store.runDir()))
+    assertEquals(List.of("LATEST", "epoch-0002", "epoch-0004"), Arrays.stream(fs.listStatus(store.runDir()))
         .map(FileStatus::getPath).map(org.apache.hadoop.fs.Path::getName).sorted().toList());
     TrainingState state = store.readState(store.latest());
-    assertEquals(12, state.globalStep());
-    assertEquals(2, store.readMetrics(store.latest()).size());
-    // The resumed weights differ from epoch 1's: epoch 2 was trained and written.
-    float[] epoch1 = store.loadNetwork(new org.apache.hadoop.fs.Path(store.runDir(), "epoch-0001")).params()
+    assertEquals(24, state.globalStep());
+    assertEquals(4, store.readMetrics(store.latest()).size());
+    // The weights moved between the two kept checkpoints: epochs 3 and 4 were trained.
+    float[] epoch2 = store.loadNetwork(new org.apache.hadoop.fs.Path(store.runDir(), "epoch-0002")).params()
         .toFloatVector();
-    float[] epoch2 = store.loadNetwork(store.latest()).params().toFloatVector();
-    assertEquals(epoch1.length, epoch2.length);
-    assertTrue(!Arrays.equals(epoch1, epoch2));
+    float[] epoch4 = store.loadNetwork(store.latest()).params().toFloatVector();
+    assertEquals(epoch2.length, epoch4.length);
+    assertTrue(!Arrays.equals(epoch2, epoch4));
 
-    TinyRuns.Job finished = TinyRuns.job(TinyRuns.settings(shards, checkpoints, "on-hdfs", 2));
+    TinyRuns.Job finished = TinyRuns.job(TinyRuns.settings(shards, checkpoints, "on-hdfs", 4));
     assertEquals(0, finished.exit(), finished.err());
     assertTrue(finished.out().contains("Run on-hdfs is finished"), finished.out());
-    assertArrayEquals(epoch2, store.loadNetwork(store.latest()).params().toFloatVector());
+    assertArrayEquals(epoch4, store.loadNetwork(store.latest()).params().toFloatVector());
   }
 }
