@@ -191,9 +191,11 @@ class ResumeIT {
     Files.deleteIfExists(dir.resolveSibling("." + dir.getFileName() + ".crc"));
   }
 
+  /** The checkpoint entries of a run folder (LATEST and epoch folders; not .crc files or a report). */
   private static List<String> visible(Path dir) throws IOException {
     try (Stream<Path> s = Files.list(dir)) {
-      return s.map(p -> p.getFileName().toString()).filter(n -> !n.startsWith(".")).sorted().toList();
+      return s.map(p -> p.getFileName().toString())
+          .filter(n -> n.equals(CheckpointStore.LATEST) || n.startsWith("epoch-")).sorted().toList();
     }
   }
 }
