@@ -28,15 +28,25 @@ final class ResumeConfig {
    * <li>{@code spark.master}, {@code spark.threads}: where it runs and how many threads each op uses;
    * {@code spark.aggregation-depth}: only the tree shape of the parameter sum (its order of float
    * additions); {@code spark.batch-storage-level}: where Spark caches the batches;</li>
-   * <li>{@code data.verify-checksums}: a check, not an input; {@code knn.*}: the monitor runs the encoder
-   * in inference mode and changes nothing.</li>
+   * <li>{@code data.verify-checksums}: a check, not an input; {@code data.loader-threads} and
+   * {@code data.prefetch-batches}: how fast batches are built (the same batches for any count);
+   * {@code knn.*}: the monitor runs the encoder in inference mode and changes nothing; {@code report.*}:
+   * plots drawn from the metrics after the run; {@code spark.collect-training-stats}: timings;
+   * {@code statistics.max-covariance-dim}, {@code low-std} and the {@code warn-*} thresholds: what the
+   * embedding-health figures include and when they warn (the batch-norm statistics written into the model
+   * do count).</li>
    * </ul>
+   * Some of these keys come with other parts of mixbt; a key listed here that a build does not have is
+   * simply never seen.
    * {@code training.epochs} is ignored too, so that a run can be extended (epochs 7, then 10), unless the
    * schedule is {@code cosine-warmup}, whose rate at every step depends on the total number of epochs.
    */
   static final List<String> IGNORED = List.of("mixbt.run-id", "mixbt.checkpoint.", "mixbt.spark.master",
       "mixbt.spark.threads", "mixbt.spark.aggregation-depth", "mixbt.spark.batch-storage-level",
-      "mixbt.data.verify-checksums", "mixbt.knn.");
+      "mixbt.data.verify-checksums", "mixbt.data.loader-threads", "mixbt.data.prefetch-batches", "mixbt.knn.",
+      "mixbt.report.", "mixbt.spark.collect-training-stats", "mixbt.statistics.max-covariance-dim",
+      "mixbt.statistics.low-std", "mixbt.statistics.warn-low-std-fraction", "mixbt.statistics.warn-rank-fraction",
+      "mixbt.statistics.warn-min-diagonal");
   static final String EPOCHS = "mixbt.training.epochs";
 
   private ResumeConfig() {
