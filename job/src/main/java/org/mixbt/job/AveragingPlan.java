@@ -11,14 +11,14 @@ import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
  * combines) and hence the learning-rate scaling come from here only.
  */
 record AveragingPlan(int workers, int batchSizePerWorker, int averagingFrequency, int aggregationDepth,
-    String batchStorageLevel, long rngSeed) {
+    String batchStorageLevel, long rngSeed, int prefetchBatches) {
   /** Domain tag ("paravg!!") separating DL4J's training-master seed from mixbt's own streams of the run seed. */
   private static final long TRAINING_MASTER_DOMAIN = 0x7061726176672121L;
 
   static AveragingPlan of(JobSettings settings, int workers) {
     return new AveragingPlan(workers, settings.batchSize, settings.averagingFrequency,
         settings.averaging.aggregationDepth(), settings.averaging.batchStorageLevel(),
-        settings.seed ^ TRAINING_MASTER_DOMAIN);
+        settings.seed ^ TRAINING_MASTER_DOMAIN, settings.prefetchBatches);
   }
 
   /** Images combined by one averaging step: one minibatch from each worker. */
@@ -45,7 +45,7 @@ record AveragingPlan(int workers, int batchSizePerWorker, int averagingFrequency
         .batchSizePerWorker(batchSizePerWorker)
         .averagingFrequency(averagingFrequency)
         .aggregationDepth(aggregationDepth)
-        .workerPrefetchNumBatches(2)
+        .workerPrefetchNumBatches(prefetchBatches)
         .saveUpdater(true)
         .rngSeed(rngSeed)
         .rddTrainingApproach(RDDTrainingApproach.Export)

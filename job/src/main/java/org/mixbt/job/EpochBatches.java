@@ -6,7 +6,7 @@ import java.util.List;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
 import org.mixbt.core.augment.ViewRandom;
-import org.mixbt.core.data.ImageRecord;
+import org.mixbt.core.shard.ShardRecord;
 import org.mixbt.core.train.ViewBatchAssembler;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
 import scala.Tuple2;
@@ -15,7 +15,8 @@ import scala.Tuple2;
  * One epoch of training batches, built on the executors: the records are put in a seeded random order
  * (the same for any number of executors), cut into consecutive batches of N with the incomplete last
  * batch dropped (the original's drop_last), and each batch becomes one MultiDataSet whose views are
- * augmented where it is built. Batch b of epoch e is global step e·stepsPerEpoch + b.
+ * decoded and augmented where it is built (rows travel encoded through the shuffle). Batch b of epoch e is
+ * global step e·stepsPerEpoch + b.
  */
 final class EpochBatches {
   /** Domain tag ("shuffle!") separating epoch orders from other streams of the run seed. */
@@ -29,7 +30,7 @@ final class EpochBatches {
   }
 
   /** The epoch's batches keyed by their index within the epoch (0 .. stepsPerEpoch − 1). */
-  static JavaPairRDD<Long, MultiDataSet> build(JavaRDD<ImageRecord> records, long recordCount, int epoch, int batchSize,
+  static JavaPairRDD<Long, MultiDataSet> build(JavaRDD<ShardRecord> records, long recordCount, int epoch, int batchSize,
       long seed, int partitions, ViewBatchAssembler assembler) {
     long steps = stepsPerEpoch(recordCount, batchSize);
     long firstStep = epoch * steps;
@@ -43,12 +44,12 @@ final class EpochBatches {
         .mapToPair(t -> new Tuple2<>(t._2() / batchSize, t))
         .groupByKey(partitions)
         .mapToPair(batch -> {
-          List<Tuple2<ImageRecord, Long>> rows = new ArrayList<>();
+          List<Tuple2<ShardRecord, Long>> rows = new ArrayList<>();
           batch._2().forEach(rows::add);
           rows.sort(Comparator.comparing(Tuple2::_2));
-          List<ImageRecord> ordered = new ArrayList<>(rows.size());
+          List<ShardRecord> ordered = new ArrayList<>(rows.size());
           rows.forEach(t -> ordered.add(t._1()));
-          return new Tuple2<>(batch._1(), assembler.assemble(epoch, firstStep + batch._1(), ordered));
+          return new Tuple2<>(batch._1(), assembler.assembleStored(epoch, firstStep + batch._1(), ordered));
         });
   }
 }

@@ -43,6 +43,8 @@ public final class JobSettings implements Serializable {
   public final String trainSplit;
   public final long trainLimit;
   public final boolean verifyChecksums;
+  public final int loaderThreads;
+  public final int prefetchBatches;
   /** The selected view recipe (mixbt.augmentation.pipeline); it fixes the network's input shape. */
   public final ViewRecipe augmentation;
   public final NetworkSpec network;
@@ -63,6 +65,8 @@ public final class JobSettings implements Serializable {
   public final int checkpointKeep;
   /** Checkpoint after every this many epochs, and always after the last. */
   public final int checkpointEveryEpochs;
+  /** Write plots and report.html into the run folder at the end (mixbt.report.enabled). */
+  public final boolean report;
   private final String rendered;
 
   private JobSettings(Config c) {
@@ -79,6 +83,8 @@ public final class JobSettings implements Serializable {
     trainSplit = data.nonEmpty("train-split");
     trainLimit = data.longAtLeast("train-limit", 0);
     verifyChecksums = data.bool("verify-checksums");
+    loaderThreads = data.intAtLeast("loader-threads", 1);
+    prefetchBatches = data.intAtLeast("prefetch-batches", 0);
     augmentation = AugmentationConfig.read(r.child("augmentation"));
     ConfigReader model = r.child("model");
     ConfigReader loss = r.child("loss");
@@ -105,6 +111,7 @@ public final class JobSettings implements Serializable {
     checkpointRoot = r.child("checkpoint").nonEmpty("root");
     checkpointKeep = r.child("checkpoint").intAtLeast("keep", 1);
     checkpointEveryEpochs = r.child("checkpoint").intAtLeast("every-epochs", 1);
+    report = r.child("report").bool("enabled");
     String id = r.string("run-id");
     if (!id.isEmpty() && !id.matches("[A-Za-z0-9][A-Za-z0-9._-]*")) {
       // The run id names a folder under the checkpoint root: no separators, no way out of the root.

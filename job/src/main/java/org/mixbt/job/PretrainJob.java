@@ -35,6 +35,12 @@ public final class PretrainJob {
     if (settings == null) {
       return 0;
     }
+    try {
+      BackendStartup.verify();
+    } catch (ConfigException e) {
+      err.println("Error: " + e.getMessage());
+      return 2;
+    }
     SparkSession spark = SparkSessions.start("mixbt-pretrain " + settings.runId, settings.sparkMaster, settings.threads,
         settings.workers);
     try {

@@ -9,13 +9,14 @@ import org.apache.spark.api.java.JavaRDD;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
 import org.apache.spark.util.CollectionAccumulator;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.spark.impl.graph.SparkComputationGraph;
 import org.mixbt.core.augment.EvalView;
 import org.mixbt.core.checkpoint.CheckpointStore;
 import org.mixbt.core.checkpoint.TrainingState;
-import org.mixbt.core.data.ImageRecord;
+import org.mixbt.core.shard.ShardRecord;
 import org.mixbt.core.eval.KnnResult;
 import org.mixbt.core.loss.StepTerms;
 import org.mixbt.core.model.MixedBarlowTwinsNetwork;
@@ -80,7 +81,10 @@ public final class Pretraining {
       store.verify();
     }
     int numClasses = store.manifest().classNames().size();
-    JavaRDD<ImageRecord> records = ShardDataset.read(spark, store, settings.trainSplit, settings.trainLimit).cache();
+    // Cached as stored: encoded images stay encoded in memory and are decoded per batch (ImageNet-sized splits
+    // fit where their decoded pixels would not).
+    JavaRDD<ShardRecord> records = ShardDataset.readStored(spark, store, settings.trainSplit, settings.trainLimit)
+        .persist(StorageLevel.MEMORY_AND_DISK());
     long count = records.count();
     int workers = settings.workers > 0 ? settings.workers : sc.defaultParallelism();
     long stepsPerEpoch = EpochBatches.stepsPerEpoch(count, settings.batchSize);
@@ -98,6 +102,7 @@ public final class Pretraining {
     }
     LOG.info("Training {} records ({} steps of {} per epoch) on {} workers; network has {} trainable parameters",
         count, stepsPerEpoch, settings.batchSize, workers, MixedBarlowTwinsNetwork.trainableParameters(network));
+    BackendStartup.verifyExecutors(sc, workers);
 
     KnnResult untrained = null;
     if (!runStart.resuming() && settings.knn.enabled() && settings.knn.untrainedBaseline()) {
@@ -108,7 +113,7 @@ public final class Pretraining {
     }
     SparkComputationGraph sparkNet = new SparkComputationGraph(sc, network, plan.trainingMaster());
     ViewBatchAssembler assembler = ViewBatchAssembler.of(settings.augmentation, settings.network.mixing(),
-        settings.seed);
+        settings.seed).withThreads(settings.loaderThreads);
     List<String> metricsLines = new ArrayList<>(runStart.metricsLines());
     List<EpochSummary> summaries = new ArrayList<>();
     KnnResult trained = null;
@@ -119,8 +124,8 @@ public final class Pretraining {
       long start = System.nanoTime();
       trainEpoch(sparkNet, EpochBatches.build(records, count, epoch, settings.batchSize, settings.seed, workers,
           assembler), stepsPerEpoch, plan);
-      EpochMetrics metrics = new EpochMetrics(epoch + 1, steps.value(), settings.batchSize,
-          (System.nanoTime() - start) / 1e9);
+      EpochMetrics metrics = new EpochMetrics(epoch + 1, steps.value(), EpochMetrics.Run.of(settings, stepsPerEpoch,
+          workers), (System.nanoTime() - start) / 1e9);
       if (knnDue(epoch)) {
         metrics.knn = knn(store, sparkNet.getNetwork(), numClasses);
         trained = metrics.knn;
@@ -136,6 +141,9 @@ public final class Pretraining {
       }
     }
     records.unpersist();
+    if (settings.report) {
+      org.mixbt.job.report.ReportWriter.writeAfterRun(checkpoints.runDir(), hadoop);
+    }
     return new Result(summaries, untrained, initial == null ? null : initial.source(), trained,
         checkpoints.runDir().toString(), sparkNet.getNetwork());
   }

@@ -3,49 +3,41 @@ package org.mixbt.job;
 import java.util.List;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaRDD;
-import org.apache.spark.sql.Row;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.util.SerializableConfiguration;
 import org.mixbt.core.data.ImageRecord;
-import org.mixbt.core.data.image.DecodedImage;
-import org.mixbt.core.data.image.ImageDecoder;
-import org.mixbt.core.shard.ShardFormatException;
-import org.mixbt.core.shard.ShardSchema;
+import org.mixbt.core.shard.ShardRecord;
 import org.mixbt.core.shard.ShardStore;
 
-/** Reads one split of a shard set as an RDD of validated {@link ImageRecord}s. */
+/**
+ * One split of a shard set as an RDD. The driver reads the manifest and assigns the split's shards to
+ * partitions, one shard per partition in the manifest's order, so which executor reads which records does
+ * not depend on file sizes or Spark's file-splitting settings; each executor reads its shard from HDFS or a
+ * local path with Parquet directly.
+ */
 final class ShardDataset {
   private ShardDataset() {
   }
 
   /**
+   * The split's rows as stored (encoded images still encoded; decode with {@link ShardRecord#decode}).
+   *
    * @param idLimit keep records with id &lt; idLimit only (0 keeps all): ids are positions in the
    *     publisher's file, so "the first 10 000 images" is a stable subset
    */
-  static JavaRDD<ImageRecord> read(SparkSession spark, ShardStore store, String split, long idLimit) {
-    List<Path> shards = store.shardPaths(split);
-    String[] paths = shards.stream().map(Path::toString).toArray(String[]::new);
-    JavaRDD<ImageRecord> records = spark.read().parquet(paths).javaRDD().map(ShardDataset::toRecord);
-    return idLimit > 0 ? records.filter(r -> r.id() < idLimit) : records;
+  static JavaRDD<ShardRecord> readStored(SparkSession spark, ShardStore store, String split, long idLimit) {
+    JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    List<String> shards = store.shardPaths(split).stream().map(Path::toString).toList();
+    // The Hadoop settings the driver was given (spark.hadoop.*, core-site.xml) travel to the executors.
+    Broadcast<SerializableConfiguration> conf = sc.broadcast(new SerializableConfiguration(sc.hadoopConfiguration()));
+    return sc.parallelize(shards, Math.max(1, shards.size()))
+        .flatMap(shard -> ShardFileReader.read(new Path(shard), conf.value().value(), idLimit).iterator());
   }
 
-  /** Raw rows as they are; encoded rows decoded here, on the executor that reads the shard. */
-  static ImageRecord toRecord(Row row) {
-    String encoding = row.getString(row.fieldIndex(ShardSchema.ENCODING));
-    if (!ShardSchema.RAW.equals(encoding)) {
-      String source = row.getString(row.fieldIndex(ShardSchema.SOURCE));
-      DecodedImage image = ImageDecoder.decode((byte[]) row.get(row.fieldIndex(ShardSchema.PIXELS)), source);
-      int height = row.getInt(row.fieldIndex(ShardSchema.HEIGHT));
-      int width = row.getInt(row.fieldIndex(ShardSchema.WIDTH));
-      if (image.height() != height || image.width() != width || !image.format().equals(encoding)) {
-        throw new ShardFormatException("Cannot read shard row " + source + ": decoded image does not match its row: "
-            + image.format() + " " + image.height() + "x" + image.width() + ", row says " + encoding + " " + height
-            + "x" + width);
-      }
-      return new ImageRecord(row.getLong(row.fieldIndex(ShardSchema.ID)), row.getInt(row.fieldIndex(ShardSchema.LABEL)),
-          image.pixels(), height, width, DecodedImage.CHANNELS);
-    }
-    return new ImageRecord(row.getLong(row.fieldIndex(ShardSchema.ID)), row.getInt(row.fieldIndex(ShardSchema.LABEL)),
-        (byte[]) row.get(row.fieldIndex(ShardSchema.PIXELS)), row.getInt(row.fieldIndex(ShardSchema.HEIGHT)),
-        row.getInt(row.fieldIndex(ShardSchema.WIDTH)), row.getInt(row.fieldIndex(ShardSchema.CHANNELS)));
+  /** The split's images, decoded on the executor that reads each shard (evaluation passes). */
+  static JavaRDD<ImageRecord> read(SparkSession spark, ShardStore store, String split, long idLimit) {
+    return readStored(spark, store, split, idLimit).map(ShardRecord::decode);
   }
 }

@@ -292,6 +292,8 @@ class JobSettingsTest {
       "mixbt.spark.aggregation-depth      | 0           | Cannot use mixbt.spark.aggregation-depth = 0: must be >= 1",
       "mixbt.spark.batch-storage-level    | MEMORY      | Cannot use mixbt.spark.batch-storage-level = \"MEMORY\": not a Spark storage level (e.g. MEMORY_AND_DISK, MEMORY_AND_DISK_SER, DISK_ONLY, MEMORY_ONLY)",
       "mixbt.knn.k                        | 0           | Cannot use mixbt.knn.k = 0: must be >= 1",
+      "mixbt.data.loader-threads          | 0           | Cannot use mixbt.data.loader-threads = 0: must be >= 1",
+      "mixbt.data.prefetch-batches        | -1          | Cannot use mixbt.data.prefetch-batches = -1: must be >= 0",
       "mixbt.data.shards                  | \"\"        | Cannot use mixbt.data.shards = \"\": must not be empty",
       "mixbt.model.arch                   | resnet34    | Cannot use mixbt.model.arch = \"resnet34\": must be one of [resnet18, resnet50]",
       "mixbt.model.stem                   | tiny        | Cannot use mixbt.model.stem = \"tiny\": must be one of [cifar, stl, imagenet]",
@@ -314,7 +316,7 @@ class JobSettingsTest {
         "mixbt.loss.variant = imagenet", "mixbt.loss.mix-scale = 1.0", "mixbt.loss.mix-warmup-epochs = 10",
         "mixbt.loss.cm2-target = imagenet-code", "mixbt.loss.lambda = 0.0051"));
     // 4 workers x 256 = the original's global batch 1024
-    AveragingPlan plan = new AveragingPlan(4, 256, 5, 2, "MEMORY_AND_DISK", 0);
+    AveragingPlan plan = new AveragingPlan(4, 256, 5, 2, "MEMORY_AND_DISK", 0, 2);
     OptimizerSpec spec = s.optimizer.spec(1251, s.epochs, plan, 0);
     assertEquals(OptimizerSpec.Algorithm.LARS, spec.algorithm());
     assertEquals(0.8, spec.learningRate(), 1e-15);

@@ -90,6 +90,10 @@ class PretrainingIT {
     String metrics = Files.readString(Path.of(store.latest().toUri()).resolve(CheckpointStore.METRICS));
     assertEquals(2, metrics.strip().split("\n").length);
     assertTrue(metrics.contains("\"knn_top1\""));
+    // The epoch line's rate and per-worker throughput; the run's report, built from that file at the end
+    // (ReportWriterTest checks its content on a metrics file this test wrote: resources/report/metrics.jsonl).
+    assertTrue(metrics.contains("\"lr\":0.001,") && metrics.contains("\"images_per_s_per_worker\":"), metrics);
+    assertTrue(Files.isRegularFile(work.resolve("checkpoints/it/report/report.html")));
 
     assertEquals(40, store.readState(store.latest()).globalStep());
     // The same run id again: the run is finished, nothing is trained.

@@ -22,7 +22,8 @@ class ResumeConfigTest {
         "mixbt.spark.aggregation-depth = 4", "mixbt.spark.batch-storage-level = DISK_ONLY",
         "mixbt.checkpoint.root = \"hdfs://nn/ckpt\"", "mixbt.checkpoint.keep = 9", "mixbt.checkpoint.every-epochs = 2",
         "mixbt.data.verify-checksums = false", "mixbt.knn.k = 20", "mixbt.knn.enabled = false",
-        "mixbt.training.epochs = 30");
+        "mixbt.training.epochs = 30", "mixbt.data.loader-threads = 3", "mixbt.data.prefetch-batches = 0",
+        "mixbt.report.enabled = false");
 
     assertEquals(List.of(), ResumeConfig.differences(ResumeConfig.relevant(base), ResumeConfig.relevant(elsewhere)));
     assertEquals(ResumeConfig.sha256(base), ResumeConfig.sha256(elsewhere));

@@ -106,6 +106,21 @@ public record OptimizerSpec(Algorithm algorithm, double learningRate, double bia
     }
   }
 
+  /** The rate of the weights at global step {@code step}, as the schedule gives it to the updater. */
+  public double learningRateAt(long step) {
+    return rateAt(learningRate, step);
+  }
+
+  /** The rate of biases and BatchNorm parameters at {@code step} (Adam: the same as the weights'). */
+  public double biasLearningRateAt(long step) {
+    return rateAt(biasLearningRate, step);
+  }
+
+  private double rateAt(double peak, long step) {
+    ISchedule lr = schedule.forPeak(peak);
+    return lr == null ? peak : lr.valueAt((int) step, 0);
+  }
+
   private Lars lars(double peak) {
     ISchedule lr = schedule.forPeak(peak);
     return lr == null ? new Lars(peak, momentum) : new Lars(lr, momentum);

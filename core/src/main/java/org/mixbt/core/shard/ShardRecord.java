@@ -3,6 +3,8 @@ package org.mixbt.core.shard;
 import java.io.Serializable;
 import java.util.Arrays;
 import org.mixbt.core.data.ImageRecord;
+import org.mixbt.core.data.image.DecodedImage;
+import org.mixbt.core.data.image.ImageDecoder;
 
 /**
  * One row of a shard as the prep job writes it (see {@link ShardSchema} for the meaning of each field).
@@ -47,6 +49,25 @@ public record ShardRecord(long id, int label, int coarseLabel, String encoding, 
 
   public boolean isRaw() {
     return isRaw(encoding);
+  }
+
+  /**
+   * The image this row stores: raw rows as they are, encoded rows decoded (JPEG, PNG, ...) to RGB. Decoding
+   * happens where the row is used (the executor building a batch), so rows travel and are cached encoded.
+   *
+   * @throws ShardFormatException when the decoded image does not match the row's format or size
+   */
+  public ImageRecord decode() {
+    if (isRaw()) {
+      return new ImageRecord(id, label, bytes, height, width, channels);
+    }
+    DecodedImage image = ImageDecoder.decode(bytes, source);
+    if (image.height() != height || image.width() != width || !image.format().equals(encoding)) {
+      throw new ShardFormatException("Cannot read shard row " + source + ": decoded image does not match its row: "
+          + image.format() + " " + image.height() + "x" + image.width() + ", row says " + encoding + " " + height
+          + "x" + width);
+    }
+    return new ImageRecord(id, label, image.pixels(), height, width, DecodedImage.CHANNELS);
   }
 
   private static boolean isRaw(String encoding) {
