@@ -17,7 +17,7 @@ import org.mixbt.prep.PrepJob;
 /**
  * Tiny runs for the resume tests: 48 random 28x28 "Fashion-MNIST" images prepped into shards, a width-4
  * network with d = 32, batch 8 (6 steps per epoch: averaging rounds of 4 and 2 batches), two workers
- * averaging every 2 steps, no kNN.
+ * averaging every 2 steps, Adam with a step schedule (x0.1 from epoch 1), no kNN.
  */
 final class TinyRuns {
   private TinyRuns() {
@@ -38,7 +38,10 @@ final class TinyRuns {
     List<String> lines = new ArrayList<>(List.of("mixbt.run-id = " + runId, "mixbt.data.shards = \"" + shards + "\"",
         "mixbt.model.base-width = 4", "mixbt.model.feature-dim = 32", "mixbt.model.projector-hidden = [32]",
         "mixbt.training.epochs = " + epochs, "mixbt.training.batch-size = 8", "mixbt.spark.averaging-frequency = 2",
-        "mixbt.spark.workers = 2", "mixbt.knn.enabled = false", "mixbt.checkpoint.root = \"" + checkpoints + "\""));
+        "mixbt.spark.workers = 2", "mixbt.knn.enabled = false", "mixbt.checkpoint.root = \"" + checkpoints + "\"",
+        // A rate that drops 10x at epoch 1: a resumed epoch trains at the dropped rate only if the updater
+        // gets the run's global step after a restore.
+        "mixbt.schedule.type = step", "mixbt.schedule.milestones = [1]", "mixbt.schedule.gamma = 0.1"));
     lines.addAll(List.of(more));
     return lines;
   }
