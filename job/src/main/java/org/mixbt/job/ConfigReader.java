@@ -48,6 +48,15 @@ final class ConfigReader {
     return v;
   }
 
+  /** A non-empty list of distinct strings, each one of {@code allowed}. */
+  List<String> subsetOf(String key, List<String> allowed) {
+    List<String> v = get(key, config::getStringList);
+    if (v.isEmpty() || !allowed.containsAll(v) || v.stream().distinct().count() != v.size()) {
+      throw bad(key, v, "must be a non-empty list of distinct values from " + allowed);
+    }
+    return List.copyOf(v);
+  }
+
   long anyLong(String key) {
     return get(key, config::getLong);
   }

@@ -41,6 +41,8 @@ final class EpochMetrics {
   /** Seconds since the driver JVM started, when the epoch's training ended. */
   private final double wallSeconds;
   KnnResult knn;
+  /** The epoch's statistics pass; null when none ran. */
+  StatisticsPass.Result statistics;
 
   EpochMetrics(int epoch, List<StepTerms> terms, Run run, double seconds) {
     this.epoch = epoch;
@@ -88,6 +90,9 @@ final class EpochMetrics {
       line.put("knn_top5", knn.top5Percent());
     }
     stepLosses(line);
+    if (statistics != null) {
+      statistics.writeTo(line);
+    }
     return line.toString();
   }
 

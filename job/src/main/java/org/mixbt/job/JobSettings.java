@@ -61,6 +61,7 @@ public final class JobSettings implements Serializable {
   public final int epochs;
   public final int batchSize;
   public final KnnSettings knn;
+  public final StatisticsSettings statistics;
   public final String checkpointRoot;
   public final int checkpointKeep;
   /** Checkpoint after every this many epochs, and always after the last. */
@@ -108,6 +109,7 @@ public final class JobSettings implements Serializable {
     // N - 1 divides the unbiased std: a batch of one has no defined loss.
     batchSize = training.intAtLeast("batch-size", 2);
     knn = KnnSettings.read(r.child("knn"));
+    statistics = StatisticsSettings.read(r.child("statistics"));
     checkpointRoot = r.child("checkpoint").nonEmpty("root");
     checkpointKeep = r.child("checkpoint").intAtLeast("keep", 1);
     checkpointEveryEpochs = r.child("checkpoint").intAtLeast("every-epochs", 1);

@@ -126,6 +126,7 @@ public final class Pretraining {
           assembler), stepsPerEpoch, plan);
       EpochMetrics metrics = new EpochMetrics(epoch + 1, steps.value(), EpochMetrics.Run.of(settings, stepsPerEpoch,
           workers), (System.nanoTime() - start) / 1e9);
+      metrics.statistics = StatisticsPass.afterEpoch(sc, settings, records, epoch, sparkNet.getNetwork(), assembler, workers);
       if (knnDue(epoch)) {
         metrics.knn = knn(store, sparkNet.getNetwork(), numClasses);
         trained = metrics.knn;

@@ -90,6 +90,7 @@ class PretrainingIT {
     String metrics = Files.readString(Path.of(store.latest().toUri()).resolve(CheckpointStore.METRICS));
     assertEquals(2, metrics.strip().split("\n").length);
     assertTrue(metrics.contains("\"knn_top1\""));
+    assertTrue(metrics.contains("\"stats_batches\":16,") && metrics.contains("\"emb_view1_mean_std\":"), metrics);
     // The epoch line's rate and per-worker throughput; the run's report, built from that file at the end
     // (ReportWriterTest checks its content on a metrics file this test wrote: resources/report/metrics.jsonl).
     assertTrue(metrics.contains("\"lr\":0.001,") && metrics.contains("\"images_per_s_per_worker\":"), metrics);
