@@ -36,6 +36,8 @@ public final class JobSettings implements Serializable {
   public final String sparkMaster;
   public final int workers;
   public final int averagingFrequency;
+  /** Aggregation depth and batch storage level of parameter averaging (mixbt.spark). */
+  final AveragingSettings averaging;
   public final int threads;
   public final boolean collectTrainingStats;
   public final String shards;
@@ -63,6 +65,8 @@ public final class JobSettings implements Serializable {
   public final StatisticsSettings statistics;
   public final String checkpointRoot;
   public final int checkpointKeep;
+  /** Checkpoint after every this many epochs, and always after the last. */
+  public final int checkpointEveryEpochs;
   /** Write plots and report.html into the run folder at the end (mixbt.report.enabled). */
   public final boolean report;
   private final String rendered;
@@ -74,6 +78,7 @@ public final class JobSettings implements Serializable {
     sparkMaster = spark.nonEmpty("master");
     workers = spark.intAtLeast("workers", 0);
     averagingFrequency = spark.intAtLeast("averaging-frequency", 1);
+    averaging = AveragingSettings.read(spark);
     threads = spark.intAtLeast("threads", 0);
     collectTrainingStats = spark.bool("collect-training-stats");
     ConfigReader data = r.child("data");
@@ -109,6 +114,7 @@ public final class JobSettings implements Serializable {
     statistics = StatisticsSettings.read(r.child("statistics"));
     checkpointRoot = r.child("checkpoint").nonEmpty("root");
     checkpointKeep = r.child("checkpoint").intAtLeast("keep", 1);
+    checkpointEveryEpochs = r.child("checkpoint").intAtLeast("every-epochs", 1);
     report = r.child("report").bool("enabled");
     String id = r.string("run-id");
     if (!id.isEmpty() && !id.matches("[A-Za-z0-9][A-Za-z0-9._-]*")) {

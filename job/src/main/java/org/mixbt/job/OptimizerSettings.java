@@ -42,8 +42,13 @@ record OptimizerSettings(OptimizerSpec.Algorithm algorithm, double learningRate,
 
   /**
    * The optimiser of a run whose steps are counted globally (batch b of epoch e is step e · stepsPerEpoch
-   * + b, whichever worker trains it) and whose averaging rounds combine {@code globalBatch} images.
+   * + b, whichever worker trains it) and whose averaging steps combine {@code plan.globalBatch()} images.
    */
+  OptimizerSpec spec(long stepsPerEpoch, int epochs, AveragingPlan plan, long seed) {
+    return spec(stepsPerEpoch, epochs, plan.globalBatch(), seed);
+  }
+
+  /** As {@link #spec(long, int, AveragingPlan, long)}, for callers without Spark (one network, one batch). */
   OptimizerSpec spec(long stepsPerEpoch, int epochs, int globalBatch, long seed) {
     ScheduleSpec shape = switch (schedule) {
       case WARMUP_COSINE -> ScheduleSpec.warmupCosine(stepsPerEpoch, epochs, warmupEpochs, firstEpoch);
@@ -66,8 +71,10 @@ record OptimizerSettings(OptimizerSpec.Algorithm algorithm, double learningRate,
   }
 
   /** One line for the start of a run: the global batch and what the rates became. */
-  String describe(int workers, int batchSize) {
-    int global = workers * batchSize;
+  String describe(AveragingPlan plan) {
+    int global = plan.globalBatch();
+    int workers = plan.workers();
+    int batchSize = plan.batchSizePerWorker();
     String rates = algorithm == OptimizerSpec.Algorithm.ADAM
         ? "learning rate " + learningRate * batchScale(global)
         : "learning rates " + learningRate * batchScale(global) + " (weights), "

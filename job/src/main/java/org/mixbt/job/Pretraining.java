@@ -6,16 +6,16 @@ import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
-import org.apache.spark.storage.StorageLevel;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
 import org.apache.spark.util.CollectionAccumulator;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.spark.impl.graph.SparkComputationGraph;
-import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
 import org.mixbt.core.augment.EvalView;
 import org.mixbt.core.checkpoint.CheckpointStore;
+import org.mixbt.core.checkpoint.TrainingState;
 import org.mixbt.core.shard.ShardRecord;
 import org.mixbt.core.eval.KnnResult;
 import org.mixbt.core.loss.StepTerms;
@@ -52,6 +52,9 @@ public final class Pretraining {
    *
    * @param untrained kNN of the encoder before training (random, or the {@code initFrom} weights)
    * @param initFrom the checkpoint the run started from ({@code mixbt.model.init-from}); null for random weights
+   *     or a resumed run
+   * @param epochs the epochs this invocation trained (a resumed run: from its checkpoint on; a finished run
+   *     rerun: none, and {@code network} is null)
    */
   public record Result(List<EpochSummary> epochs, KnnResult untrained, String initFrom, KnnResult trained,
       String checkpointDir, ComputationGraph network) {
@@ -64,13 +67,14 @@ public final class Pretraining {
   public Result run() throws IOException {
     CheckpointStore checkpoints = CheckpointStore.open(settings.checkpointRoot, settings.runId,
         settings.checkpointKeep, hadoop);
-    if (checkpoints.latest() != null) {
-      throw new ConfigException("Cannot start run " + settings.runId + ": " + checkpoints.runDir()
-          + " already holds checkpoints up to " + checkpoints.latest().getName() + "; set another mixbt.run-id"
-          + " (empty = a new timestamped one) or remove the folder (resuming a run is not supported yet)");
+    // Before anything else: a rerun of a checkpointed run resumes it, or stops at once when it is finished.
+    RunStart runStart = RunStart.decide(settings, checkpoints);
+    if (runStart.finished()) {
+      System.out.println(runStart.finishedMessage());
+      return new Result(List.of(), null, null, null, checkpoints.runDir().toString(), null);
     }
     // Before any Spark job: a checkpoint that does not fit the configured network stops the run here.
-    InitialWeights initial = InitialWeights.load(settings, hadoop);
+    InitialWeights initial = runStart.resuming() ? null : InitialWeights.load(settings, hadoop);
     ShardStore store = ShardStore.open(settings.shards, hadoop);
     RunPreconditions.check(settings, store.manifest());
     if (settings.verifyChecksums) {
@@ -89,7 +93,10 @@ public final class Pretraining {
           + " has " + count + " records (mixbt.data.train-limit = " + settings.trainLimit
           + "), fewer than one batch of mixbt.training.batch-size = " + settings.batchSize);
     }
-    ComputationGraph network = newNetwork(stepsPerEpoch, workers);
+    runStart.checkLayout(stepsPerEpoch, count, workers);
+    AveragingPlan plan = AveragingPlan.of(settings, workers);
+    LOG.info(plan.describe() + "; " + settings.optimizer.describe(plan));
+    ComputationGraph network = runStart.resuming() ? runStart.loadNetwork(checkpoints) : newNetwork(stepsPerEpoch, plan);
     if (initial != null) {
       initial.applyTo(network);
     }
@@ -98,25 +105,25 @@ public final class Pretraining {
     BackendStartup.verifyExecutors(sc, workers);
 
     KnnResult untrained = null;
-    if (settings.knn.enabled() && settings.knn.untrainedBaseline()) {
+    if (!runStart.resuming() && settings.knn.enabled() && settings.knn.untrainedBaseline()) {
       untrained = knn(store, network, numClasses);
       System.out.printf("%s: kNN top-1 %.2f%% top-5 %.2f%%%n",
           RunReport.baselineName(initial == null ? null : initial.source()), untrained.top1Percent(),
           untrained.top5Percent());
     }
-    SparkComputationGraph sparkNet = new SparkComputationGraph(sc, network, trainingMaster(workers));
+    SparkComputationGraph sparkNet = new SparkComputationGraph(sc, network, plan.trainingMaster());
     ViewBatchAssembler assembler = ViewBatchAssembler.of(settings.augmentation, settings.network.mixing(),
         settings.seed).withThreads(settings.loaderThreads);
-    List<String> metricsLines = new ArrayList<>();
+    List<String> metricsLines = new ArrayList<>(runStart.metricsLines());
     List<EpochSummary> summaries = new ArrayList<>();
     KnnResult trained = null;
-    for (int epoch = 0; epoch < settings.epochs; epoch++) {
+    for (int epoch = runStart.firstEpoch(); epoch < settings.epochs; epoch++) {
       CollectionAccumulator<StepTerms> steps = sc.sc().collectionAccumulator("steps-epoch-" + epoch);
       sparkNet.setListeners(listeners(new StepProgressListener(steps, epoch, settings.epochs, stepsPerEpoch,
           workers, settings.batchSize)));
       long start = System.nanoTime();
       trainEpoch(sparkNet, EpochBatches.build(records, count, epoch, settings.batchSize, settings.seed, workers,
-          assembler), stepsPerEpoch, workers);
+          assembler), stepsPerEpoch, plan);
       EpochMetrics metrics = new EpochMetrics(epoch + 1, steps.value(), EpochMetrics.Run.of(settings, stepsPerEpoch,
           workers), (System.nanoTime() - start) / 1e9);
       metrics.statistics = StatisticsPass.afterEpoch(sc, settings, records, epoch, sparkNet.getNetwork(), assembler, workers);
@@ -128,7 +135,11 @@ public final class Pretraining {
       summaries.add(new EpochSummary(epoch + 1, metrics.steps, metrics.lossBt, metrics.lossMix,
           List.copyOf(steps.value())));
       System.out.println(metrics.summary());
-      checkpoints.write(epoch + 1, sparkNet.getNetwork(), settings.render(), metricsLines);
+      if (checkpointDue(epoch)) {
+        TrainingState state = new TrainingState(epoch + 1, (epoch + 1) * stepsPerEpoch, stepsPerEpoch, settings.epochs,
+            workers, settings.seed, plan.rngSeed(), ResumeConfig.sha256(settings.render()), metrics.toJson());
+        checkpoints.write(sparkNet.getNetwork(), state, settings.render(), metricsLines);
+      }
     }
     records.unpersist();
     if (settings.report) {
@@ -138,14 +149,12 @@ public final class Pretraining {
         checkpoints.runDir().toString(), sparkNet.getNetwork());
   }
 
-  private ComputationGraph newNetwork(long stepsPerEpoch, int workers) {
+  private ComputationGraph newNetwork(long stepsPerEpoch, AveragingPlan plan) {
     // Schedules and the mix warm-up count global steps (batch b of epoch e is step e * stepsPerEpoch + b,
     // whichever worker trains it; for scheduled rates GlobalStepListener hands that step to the updater),
     // so one epoch is stepsPerEpoch of them. An averaging round combines the updates of `workers` minibatches, hence the
     // global batch for the original's batch/256 rate scaling.
-    OptimizerSpec optimizer = settings.optimizer.spec(stepsPerEpoch, settings.epochs, workers * settings.batchSize,
-        settings.seed);
-    LOG.info(settings.optimizer.describe(workers, settings.batchSize));
+    OptimizerSpec optimizer = settings.optimizer.spec(stepsPerEpoch, settings.epochs, plan, settings.seed);
     return MixedBarlowTwinsNetwork.training(settings.network, optimizer, settings.lossFunction(stepsPerEpoch));
   }
 
@@ -159,15 +168,9 @@ public final class Pretraining {
     return List.of(new GlobalStepListener(), progress);
   }
 
-  /** Parameter averaging with the updater state averaged too; rounds repeatable on a cluster (AveragingRound). */
-  private ParameterAveragingTrainingMaster trainingMaster(int workers) {
-    return AveragingRound.deterministic(new ParameterAveragingTrainingMaster.Builder(workers, settings.batchSize))
-        .batchSizePerWorker(settings.batchSize)
-        .averagingFrequency(settings.averagingFrequency)
-        .workerPrefetchNumBatches(settings.prefetchBatches)
-        .saveUpdater(true)
-        .collectTrainingStats(settings.collectTrainingStats)
-        .build();
+  /** Every mixbt.checkpoint.every-epochs epochs, and always after the last. */
+  private boolean checkpointDue(int epoch) {
+    return epoch == settings.epochs - 1 || (epoch + 1) % settings.checkpointEveryEpochs == 0;
   }
 
   private boolean knnDue(int epoch) {
@@ -183,9 +186,9 @@ public final class Pretraining {
    * ten at 78 batches, 2 workers, frequency 5); this way every batch is trained exactly once.
    */
   private void trainEpoch(SparkComputationGraph sparkNet, JavaPairRDD<Long, MultiDataSet> batches,
-      long stepsPerEpoch, int workers) {
-    batches.persist(StorageLevel.MEMORY_AND_DISK());
-    long round = (long) workers * settings.averagingFrequency;
+      long stepsPerEpoch, AveragingPlan plan) {
+    batches.persist(plan.storageLevel());
+    long round = plan.batchesPerRound();
     try {
       for (long first = 0; first < stepsPerEpoch; first += round) {
         sparkNet.fitMultiDataSet(AveragingRound.of(batches, first, Math.min(stepsPerEpoch, first + round)));

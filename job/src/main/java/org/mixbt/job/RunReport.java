@@ -13,8 +13,9 @@ final class RunReport {
     if (result.epochs().size() > 1) {
       Pretraining.EpochSummary first = result.epochs().get(0);
       Pretraining.EpochSummary last = result.epochs().get(result.epochs().size() - 1);
-      out.printf("loss_bt epoch 1: %.3f  epoch %d: %.3f  (%.1f%% lower)%n", first.lossBt(), last.epoch(),
-          last.lossBt(), 100 * (1 - last.lossBt() / first.lossBt()));
+      // A resumed run's first epoch is the one after its checkpoint.
+      out.printf("loss_bt epoch %d: %.3f  epoch %d: %.3f  (%.1f%% lower)%n", first.epoch(), first.lossBt(),
+          last.epoch(), last.lossBt(), 100 * (1 - last.lossBt() / first.lossBt()));
     }
     String baseline = baselineName(result.initFrom());
     line(out, String.format("%-" + baseline.length() + "s", "trained encoder"), result.trained());

@@ -288,6 +288,9 @@ class JobSettingsTest {
       "mixbt.optimizer.schedule           | \"step\"    | Cannot load configuration: unknown key(s): mixbt.optimizer.schedule",
       "mixbt.optimizer.weight-decay       | -1e-6       | Cannot use mixbt.optimizer.weight-decay = -1.0E-6: must be a finite number >= 0",
       "mixbt.checkpoint.keep              | 0           | Cannot use mixbt.checkpoint.keep = 0: must be >= 1",
+      "mixbt.checkpoint.every-epochs      | 0           | Cannot use mixbt.checkpoint.every-epochs = 0: must be >= 1",
+      "mixbt.spark.aggregation-depth      | 0           | Cannot use mixbt.spark.aggregation-depth = 0: must be >= 1",
+      "mixbt.spark.batch-storage-level    | MEMORY      | Cannot use mixbt.spark.batch-storage-level = \"MEMORY\": not a Spark storage level (e.g. MEMORY_AND_DISK, MEMORY_AND_DISK_SER, DISK_ONLY, MEMORY_ONLY)",
       "mixbt.knn.k                        | 0           | Cannot use mixbt.knn.k = 0: must be >= 1",
       "mixbt.data.loader-threads          | 0           | Cannot use mixbt.data.loader-threads = 0: must be >= 1",
       "mixbt.data.prefetch-batches        | -1          | Cannot use mixbt.data.prefetch-batches = -1: must be >= 0",
@@ -313,7 +316,8 @@ class JobSettingsTest {
         "mixbt.loss.variant = imagenet", "mixbt.loss.mix-scale = 1.0", "mixbt.loss.mix-warmup-epochs = 10",
         "mixbt.loss.cm2-target = imagenet-code", "mixbt.loss.lambda = 0.0051"));
     // 4 workers x 256 = the original's global batch 1024
-    OptimizerSpec spec = s.optimizer.spec(1251, s.epochs, 4 * 256, 0);
+    AveragingPlan plan = new AveragingPlan(4, 256, 5, 2, "MEMORY_AND_DISK", 0, 2, false);
+    OptimizerSpec spec = s.optimizer.spec(1251, s.epochs, plan, 0);
     assertEquals(OptimizerSpec.Algorithm.LARS, spec.algorithm());
     assertEquals(0.8, spec.learningRate(), 1e-15);
     assertEquals(0.0192, spec.biasLearningRate(), 1e-15);
@@ -325,13 +329,13 @@ class JobSettingsTest {
     assertEquals(0.5, loss.mixSchedule().at(12510));
     assertEquals(MixedBarlowTwinsLoss.Cm2Target.IMAGENET_CODE, loss.getCm2Target());
     assertEquals("Optimiser lars, schedule cosine-warmup: global batch 1024 (4 workers x 256) per averaging step;"
-        + " learning rates 0.8 (weights), 0.0192 (biases, BN) = configured x 1024/256", s.optimizer.describe(4, 256));
+        + " learning rates 0.8 (weights), 0.0192 (biases, BN) = configured x 1024/256", s.optimizer.describe(plan));
   }
 
   @Test
   void demoKeepsItsConstantAdamRate() {
     JobSettings s = JobSettings.load(DEMO, List.of());
-    OptimizerSpec spec = s.optimizer.spec(78, s.epochs, 2 * s.batchSize, 0);
+    OptimizerSpec spec = s.optimizer.spec(78, s.epochs, AveragingPlan.of(s, 2), 0);
     assertEquals(new OptimizerSpec(0.001, 1e-6, false, 0, 0, 0), spec);
     assertEquals(4.0, s.lossFunction(78).mixSchedule().at(0));
   }

@@ -21,7 +21,6 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -130,7 +129,6 @@ class StandaloneClusterIT {
 
   @Test
   @Order(3)
-  @Disabled("needs auto-resume (branch resume): enable once it is merged")
   void driverKilledMidRunResumesWhenRerun() throws Exception {
     Process driver = submit("c");
     Path firstCheckpoint = work.resolve("checkpoints").resolve("c").resolve("epoch-0001");

@@ -52,11 +52,11 @@ class CheckpointStoreTest {
   void keepsTheNewestEpochsWithTheirFiles() throws IOException {
     CheckpointStore store = open(2);
     for (int epoch = 1; epoch <= 3; epoch++) {
-      store.write(epoch, trained, CONFIG, metrics(epoch));
+      store.write(trained, state(epoch), CONFIG, metrics(epoch));
     }
 
     Path run = root.resolve(RUN);
-    assertEquals(List.of("epoch-0002", "epoch-0003"), visibleEntries(run));
+    assertEquals(List.of("LATEST", "epoch-0002", "epoch-0003"), visibleEntries(run));
     for (int epoch = 2; epoch <= 3; epoch++) {
       Path folder = run.resolve(String.format("epoch-%04d", epoch));
       assertTrue(Files.size(folder.resolve(CheckpointStore.MODEL)) > 0);
@@ -72,7 +72,7 @@ class CheckpointStoreTest {
     CheckpointStore store = open(2);
     assertNull(store.latest());
     for (int epoch = 1; epoch <= 3; epoch++) {
-      store.write(epoch, trained, CONFIG, metrics(epoch));
+      store.write(trained, state(epoch), CONFIG, metrics(epoch));
     }
 
     assertEquals("epoch-0003", store.latest().getName());
@@ -83,7 +83,7 @@ class CheckpointStoreTest {
   void writeReturnsTheCommittedFolder() {
     CheckpointStore store = open(2);
 
-    org.apache.hadoop.fs.Path written = store.write(7, trained, CONFIG, metrics(7));
+    org.apache.hadoop.fs.Path written = store.write(trained, state(7), CONFIG, metrics(7));
 
     assertEquals(store.latest(), written);
     assertTrue(Files.isDirectory(root.resolve(RUN).resolve("epoch-0007")));
@@ -92,18 +92,18 @@ class CheckpointStoreTest {
   @Test
   void rewritingAnEpochReplacesIt() throws IOException {
     CheckpointStore store = open(2);
-    store.write(1, trained, "old", metrics(1));
+    store.write(trained, state(1), "old", metrics(1));
 
-    store.write(1, trained, CONFIG, metrics(1));
+    store.write(trained, state(1), CONFIG, metrics(1));
 
     assertEquals(CONFIG, Files.readString(root.resolve(RUN).resolve("epoch-0001").resolve(CheckpointStore.CONFIG)));
-    assertEquals(List.of("epoch-0001"), visibleEntries(root.resolve(RUN)));
+    assertEquals(List.of("LATEST", "epoch-0001"), visibleEntries(root.resolve(RUN)));
   }
 
   @Test
   void restoredNetworkHasTheSameParametersAndUpdaterState() {
     CheckpointStore store = open(2);
-    store.write(1, trained, CONFIG, metrics(1));
+    store.write(trained, state(1), CONFIG, metrics(1));
 
     ComputationGraph restored = store.loadNetwork(store.latest());
 
@@ -118,7 +118,7 @@ class CheckpointStoreTest {
   @Test
   void restoredNetworkStillTrains() {
     CheckpointStore store = open(2);
-    store.write(1, trained, CONFIG, metrics(1));
+    store.write(trained, state(1), CONFIG, metrics(1));
     ComputationGraph restored = store.loadNetwork(store.latest());
     INDArray before = restored.params().dup();
 
@@ -131,17 +131,17 @@ class CheckpointStoreTest {
   @Test
   void failingSerialisationLeavesNoTemporaryOrPartialFolder() throws IOException {
     CheckpointStore store = open(2);
-    store.write(1, trained, CONFIG, metrics(1));
+    store.write(trained, state(1), CONFIG, metrics(1));
     // Never initialised: it has no parameter array, so writing it fails half-way through model.zip.
     ComputationGraph broken = new ComputationGraph(trained.getConfiguration().clone());
 
     CheckpointException e = assertThrows(CheckpointException.class,
-        () -> store.write(2, broken, CONFIG, metrics(2)));
+        () -> store.write(broken, state(2), CONFIG, metrics(2)));
 
     assertTrue(e.getMessage().startsWith("Cannot write checkpoint " + store.runDir() + "/epoch-0002: "),
         e.getMessage());
     Path run = root.resolve(RUN);
-    assertEquals(List.of("epoch-0001"), visibleEntries(run));
+    assertEquals(List.of("LATEST", "epoch-0001"), visibleEntries(run));
     assertEquals(List.of(), temporaryEntries(run));
     assertEquals("epoch-0001", store.latest().getName());
   }
@@ -154,7 +154,7 @@ class CheckpointStoreTest {
     Files.writeString(run, "not a folder");
 
     CheckpointException e = assertThrows(CheckpointException.class,
-        () -> store.write(1, trained, CONFIG, metrics(1)));
+        () -> store.write(trained, state(1), CONFIG, metrics(1)));
 
     assertTrue(e.getMessage().startsWith("Cannot write checkpoint " + store.runDir() + "/epoch-0001: "),
         e.getMessage());
@@ -183,7 +183,7 @@ class CheckpointStoreTest {
     assertFalse(Files.exists(root.resolve(RUN)));
     assertNull(store.latest());
     assertEquals("file", store.runDir().toUri().getScheme());
-    store.write(1, trained, CONFIG, metrics(1));
+    store.write(trained, state(1), CONFIG, metrics(1));
     assertTrue(Files.isDirectory(root.resolve(RUN)));
   }
 
@@ -191,24 +191,28 @@ class CheckpointStoreTest {
     return CheckpointStore.open(root.toUri().toString(), RUN, keep, new Configuration());
   }
 
-  private static List<String> metrics(int epoch) {
+  static TrainingState state(int epoch) {
+    return new TrainingState(epoch, epoch * 5L, 5, 9, 2, 7, 11, "abc123", "{\"epoch\":" + epoch + ",\"loss\":1.5}");
+  }
+
+  static List<String> metrics(int epoch) {
     return List.of("{\"epoch\":" + epoch + ",\"loss\":1.5}", "{\"epoch\":" + epoch + ",\"knn_top1\":0.25}");
   }
 
   /** Folder entries other than hidden ones (Hadoop's .crc side files, temporary folders). */
-  private static List<String> visibleEntries(Path dir) throws IOException {
+  static List<String> visibleEntries(Path dir) throws IOException {
     try (Stream<Path> s = Files.list(dir)) {
       return s.map(p -> p.getFileName().toString()).filter(n -> !n.startsWith(".")).sorted().toList();
     }
   }
 
-  private static List<String> temporaryEntries(Path dir) throws IOException {
+  static List<String> temporaryEntries(Path dir) throws IOException {
     try (Stream<Path> s = Files.list(dir)) {
       return s.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("._tmp-")).toList();
     }
   }
 
-  private static ComputationGraph network() {
+  static ComputationGraph network() {
     Nd4j.getRandom().setSeed(7);
     MixedBarlowTwinsLossFunction loss =
         new MixedBarlowTwinsLossFunction(0.0078125, 4.0, true, DegenerateBatchPolicy.FAIL);
