@@ -74,6 +74,9 @@ class StandaloneClusterIT {
         "  training { epochs = 2, batch-size = 16 }",
         "  spark { workers = 2, averaging-frequency = " + STEPS_PER_WORKER_AND_ROUND + " }",
         "  knn { enabled = false }",
+        // The precise-BN pass stays on (its sums travel between executors too), on 4 batches; no plots.
+        "  statistics { batches = 4 }",
+        "  report { enabled = false }",
         "  checkpoint { root = \"" + work.resolve("checkpoints") + "\" }",
         "}", ""));
   }
@@ -143,6 +146,7 @@ class StandaloneClusterIT {
     Process rerun = submit("c");
     assertEquals(0, StandaloneCluster.await(rerun, RUN_TIMEOUT), cluster.log("c"));
     String log = cluster.log("c");
+    assertTrue(log.contains("Resuming run c from"), log);
     assertFalse(log.contains("epoch 1 done"), log);
     assertTrue(log.contains("epoch 2 done: 20 steps"), log);
     assertSameWeights(undisturbed, finalWeights("c"));
