@@ -70,10 +70,6 @@ final class StandaloneCluster implements AutoCloseable {
     return "spark://127.0.0.1:" + masterPort;
   }
 
-  Path dir() {
-    return dir;
-  }
-
   Path workerDir(int worker) {
     return dir.resolve("work-" + worker);
   }
