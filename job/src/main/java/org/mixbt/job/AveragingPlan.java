@@ -1,7 +1,6 @@
 package org.mixbt.job;
 
 import org.apache.spark.storage.StorageLevel;
-import org.deeplearning4j.spark.api.RDDTrainingApproach;
 import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
 
 /**
@@ -11,14 +10,14 @@ import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
  * combines) and hence the learning-rate scaling come from here only.
  */
 record AveragingPlan(int workers, int batchSizePerWorker, int averagingFrequency, int aggregationDepth,
-    String batchStorageLevel, long rngSeed, int prefetchBatches) {
+    String batchStorageLevel, long rngSeed, int prefetchBatches, boolean collectTrainingStats) {
   /** Domain tag ("paravg!!") separating DL4J's training-master seed from mixbt's own streams of the run seed. */
   private static final long TRAINING_MASTER_DOMAIN = 0x7061726176672121L;
 
   static AveragingPlan of(JobSettings settings, int workers) {
     return new AveragingPlan(workers, settings.batchSize, settings.averagingFrequency,
         settings.averaging.aggregationDepth(), settings.averaging.batchStorageLevel(),
-        settings.seed ^ TRAINING_MASTER_DOMAIN, settings.prefetchBatches);
+        settings.seed ^ TRAINING_MASTER_DOMAIN, settings.prefetchBatches, settings.collectTrainingStats);
   }
 
   /** Images combined by one averaging step: one minibatch from each worker. */
@@ -36,19 +35,20 @@ record AveragingPlan(int workers, int batchSizePerWorker, int averagingFrequency
   }
 
   /**
-   * Parameter averaging with the updater state averaged too; batches exported once per round. rngSeed
-   * fixes the only random choice of the master, its split of a fit call into rounds, which one round per
-   * call never exercises; set anyway so that no draw depends on the clock.
+   * Parameter averaging with the updater state averaged too, each round trained as {@link AveragingRound}
+   * lays it out (Direct, no repartitioning: repeatable on a cluster, retries included). rngSeed fixes the
+   * only random choice of the master, its split of a fit call into rounds, which one round per call never
+   * exercises; set anyway so that no draw depends on the clock.
    */
   ParameterAveragingTrainingMaster trainingMaster() {
-    return new ParameterAveragingTrainingMaster.Builder(workers, batchSizePerWorker)
+    return AveragingRound.deterministic(new ParameterAveragingTrainingMaster.Builder(workers, batchSizePerWorker))
         .batchSizePerWorker(batchSizePerWorker)
         .averagingFrequency(averagingFrequency)
         .aggregationDepth(aggregationDepth)
         .workerPrefetchNumBatches(prefetchBatches)
         .saveUpdater(true)
         .rngSeed(rngSeed)
-        .rddTrainingApproach(RDDTrainingApproach.Export)
+        .collectTrainingStats(collectTrainingStats)
         .build();
   }
 

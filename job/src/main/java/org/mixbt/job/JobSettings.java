@@ -39,6 +39,7 @@ public final class JobSettings implements Serializable {
   /** Aggregation depth and batch storage level of parameter averaging (mixbt.spark). */
   final AveragingSettings averaging;
   public final int threads;
+  public final boolean collectTrainingStats;
   public final String shards;
   public final String trainSplit;
   public final long trainLimit;
@@ -79,6 +80,7 @@ public final class JobSettings implements Serializable {
     averagingFrequency = spark.intAtLeast("averaging-frequency", 1);
     averaging = AveragingSettings.read(spark);
     threads = spark.intAtLeast("threads", 0);
+    collectTrainingStats = spark.bool("collect-training-stats");
     ConfigReader data = r.child("data");
     shards = data.nonEmpty("shards");
     trainSplit = data.nonEmpty("train-split");

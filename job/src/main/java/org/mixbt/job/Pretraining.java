@@ -191,9 +191,11 @@ public final class Pretraining {
     long round = plan.batchesPerRound();
     try {
       for (long first = 0; first < stepsPerEpoch; first += round) {
-        long from = first;
-        long to = Math.min(stepsPerEpoch, first + round);
-        sparkNet.fitMultiDataSet(batches.filter(b -> b._1() >= from && b._1() < to).values());
+        sparkNet.fitMultiDataSet(AveragingRound.of(batches, first, Math.min(stepsPerEpoch, first + round)));
+      }
+      if (settings.collectTrainingStats) {
+        int rounds = (int) ((stepsPerEpoch + round - 1) / round);
+        System.out.println(AveragingStats.of(sparkNet.getSparkTrainingStats(), rounds, settings.batchSize).summary());
       }
     } finally {
       batches.unpersist();

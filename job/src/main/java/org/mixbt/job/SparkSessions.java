@@ -26,9 +26,28 @@ public final class SparkSessions {
     }
     // DL4J's export of training batches and Spark's serialisation of MultiDataSets.
     conf.setIfMissing("spark.serializer", "org.apache.spark.serializer.JavaSerializer");
+    useSystemClockForTrainingStats(conf);
     SparkSession spark = SparkSession.builder().config(conf).getOrCreate();
     setNd4jThreads(spark, threads, workers);
     return spark;
+  }
+
+  /**
+   * DL4J timestamps its training stats (mixbt.spark.collect-training-stats) with an NTP clock that queries
+   * pool.ntp.org and fails the run after 10 tries where there is no internet access, as on most clusters'
+   * worker networks. The system clock is what the OS keeps NTP-synchronised anyway; an explicit choice in
+   * spark-submit's Java options is kept.
+   */
+  static void useSystemClockForTrainingStats(SparkConf conf) {
+    String property = "org.deeplearning4j.spark.time.TimeSource";
+    String systemClock = "org.deeplearning4j.spark.time.SystemClockTimeSource";
+    if (System.getProperty(property) == null) {
+      System.setProperty(property, systemClock);
+    }
+    String executorOptions = conf.get("spark.executor.extraJavaOptions", "");
+    if (!executorOptions.contains("-D" + property + "=")) {
+      conf.set("spark.executor.extraJavaOptions", (executorOptions + " -D" + property + "=" + systemClock).strip());
+    }
   }
 
   /**

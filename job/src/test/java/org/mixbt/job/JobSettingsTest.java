@@ -316,7 +316,7 @@ class JobSettingsTest {
         "mixbt.loss.variant = imagenet", "mixbt.loss.mix-scale = 1.0", "mixbt.loss.mix-warmup-epochs = 10",
         "mixbt.loss.cm2-target = imagenet-code", "mixbt.loss.lambda = 0.0051"));
     // 4 workers x 256 = the original's global batch 1024
-    AveragingPlan plan = new AveragingPlan(4, 256, 5, 2, "MEMORY_AND_DISK", 0, 2);
+    AveragingPlan plan = new AveragingPlan(4, 256, 5, 2, "MEMORY_AND_DISK", 0, 2, false);
     OptimizerSpec spec = s.optimizer.spec(1251, s.epochs, plan, 0);
     assertEquals(OptimizerSpec.Algorithm.LARS, spec.algorithm());
     assertEquals(0.8, spec.learningRate(), 1e-15);
