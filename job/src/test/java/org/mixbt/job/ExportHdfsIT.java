@@ -18,7 +18,6 @@ import java.util.HexFormat;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.hdfs.MiniDFSCluster;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.util.ModelSerializer;
 import org.junit.jupiter.api.AfterAll;
@@ -36,7 +35,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * written to an {@code hdfs://} output and read back: both weight files give the trained network's features.
  */
 class ExportHdfsIT {
-  static MiniDFSCluster cluster;
+  static MiniHdfs cluster;
   static String hdfs;
   static FileSystem fs;
   @TempDir
@@ -44,22 +43,15 @@ class ExportHdfsIT {
 
   @BeforeAll
   static void start() throws IOException {
-    Configuration conf = new Configuration();
-    conf.set(MiniDFSCluster.HDFS_MINIDFS_BASEDIR, tmp.resolve("dfs").toString());
-    conf.set("dfs.namenode.http-address", "127.0.0.1:0");
-    conf.set("dfs.datanode.address", "127.0.0.1:0");
-    conf.set("dfs.datanode.http.address", "127.0.0.1:0");
-    conf.set("dfs.datanode.ipc.address", "127.0.0.1:0");
-    cluster = new MiniDFSCluster.Builder(conf).numDataNodes(1).build();
-    cluster.waitActive();
-    hdfs = "hdfs://127.0.0.1:" + cluster.getNameNodePort();
-    fs = cluster.getFileSystem();
+    cluster = MiniHdfs.start(tmp.resolve("dfs"));
+    hdfs = cluster.uri();
+    fs = cluster.fileSystem();
   }
 
   @AfterAll
   static void stop() {
     if (cluster != null) {
-      cluster.shutdown();
+      cluster.close();
     }
   }
 

@@ -15,7 +15,7 @@ import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.hdfs.MiniDFSCluster;
+import org.mixbt.job.MiniHdfs;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -26,27 +26,20 @@ import org.junit.jupiter.api.io.TempDir;
  * drawn locally, copied to a temporary folder there and renamed into the run folder.
  */
 class ReportHdfsIT {
-  static MiniDFSCluster cluster;
+  static MiniHdfs cluster;
   static String hdfs;
   @TempDir static Path tmp;
 
   @BeforeAll
   static void start() throws IOException {
-    Configuration conf = new Configuration();
-    conf.set(MiniDFSCluster.HDFS_MINIDFS_BASEDIR, tmp.resolve("dfs").toString());
-    conf.set("dfs.namenode.http-address", "127.0.0.1:0");
-    conf.set("dfs.datanode.address", "127.0.0.1:0");
-    conf.set("dfs.datanode.http.address", "127.0.0.1:0");
-    conf.set("dfs.datanode.ipc.address", "127.0.0.1:0");
-    cluster = new MiniDFSCluster.Builder(conf).numDataNodes(1).build();
-    cluster.waitActive();
-    hdfs = "hdfs://127.0.0.1:" + cluster.getNameNodePort();
+    cluster = MiniHdfs.start(tmp.resolve("dfs"));
+    hdfs = cluster.uri();
   }
 
   @AfterAll
   static void stop() {
     if (cluster != null) {
-      cluster.shutdown();
+      cluster.close();
     }
   }
 
