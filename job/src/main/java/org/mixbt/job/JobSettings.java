@@ -146,6 +146,7 @@ public final class JobSettings implements Serializable {
       if (runFile != null) {
         user = user.withFallback(ConfigFactory.parseFile(runFile));
       }
+      rejectForeignRoots(user);
       Config mine = user.hasPath(ROOT) ? user.getConfig(ROOT) : ConfigFactory.empty();
       rejectUnknownKeys(mine, reference);
       Config resolved = mine.withFallback(reference).resolve();
@@ -154,6 +155,24 @@ public final class JobSettings implements Serializable {
       return new JobSettings(resolved);
     } catch (com.typesafe.config.ConfigException e) {
       throw new ConfigException("Cannot load configuration: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Everything a run file or --set line says lives under {@code mixbt}: a Spark setting or a misspelt root
+   * (mixbtt.training.epochs) would otherwise be dropped without a word.
+   */
+  private static void rejectForeignRoots(Config user) {
+    TreeSet<String> foreign = new TreeSet<>();
+    for (Map.Entry<String, ConfigValue> e : user.entrySet()) {
+      if (!e.getKey().startsWith(ROOT + ".")) {
+        foreign.add(e.getKey());
+      }
+    }
+    if (!foreign.isEmpty()) {
+      throw new ConfigException("Cannot load configuration: key(s) outside mixbt: " + String.join(", ", foreign)
+          + " (mixbt's settings are mixbt.*, listed in reference.conf; Spark settings go to spark-submit, e.g."
+          + " deploy/submit --conf)");
     }
   }
 

@@ -26,6 +26,8 @@ final class ResumeConfig {
    * <li>{@code run-id}: the folder being resumed already is the run; {@code checkpoint.*}: root, keep
    * and every-epochs say where and how often the state is saved;</li>
    * <li>{@code spark.master}, {@code spark.threads}: where it runs and how many threads each op uses;
+   * {@code spark.workers}: as set (0 = Spark's default parallelism); the resolved worker count does change
+   * the result and is compared separately, against the one {@code state.json} records;
    * {@code spark.aggregation-depth}: only the tree shape of the parameter sum (its order of float
    * additions); {@code spark.batch-storage-level}: where Spark caches the batches;</li>
    * <li>{@code data.verify-checksums}: a check, not an input; {@code data.loader-threads} and
@@ -42,6 +44,7 @@ final class ResumeConfig {
    * schedule is {@code cosine-warmup}, whose rate at every step depends on the total number of epochs.
    */
   static final List<String> IGNORED = List.of("mixbt.run-id", "mixbt.checkpoint.", "mixbt.spark.master",
+      "mixbt.spark.workers",
       "mixbt.spark.threads", "mixbt.spark.aggregation-depth", "mixbt.spark.batch-storage-level",
       "mixbt.data.verify-checksums", "mixbt.data.loader-threads", "mixbt.data.prefetch-batches", "mixbt.knn.",
       "mixbt.report.", "mixbt.spark.collect-training-stats", "mixbt.statistics.max-covariance-dim",

@@ -66,9 +66,11 @@ final class StepProgressListener extends BaseTrainingListener implements java.io
     double share = localShare();
     double imagesPerSecond = done * (double) batchSize / seconds / share;
     double remainingSteps = stepsPerEpoch * (double) (epochs - epoch) - done / share;
-    System.out.printf("epoch %d/%d step %d/%d loss_bt %.3f loss_mix %.3f%s  %.1f img/s  ETA %s%n",
-        epoch + 1, epochs, Math.min(stepsPerEpoch, Math.round(done / share)), stepsPerEpoch, terms.lossBt(),
-        terms.lossMix(),
+    // "step" is the batch's own index in the epoch (what metrics.jsonl and the report's per-step plot use);
+    // workers finish their batches out of order, so "done" counts how many have finished so far.
+    System.out.printf("epoch %d/%d step %d/%d (done %d) loss_bt %.3f loss_mix %.3f%s  %.1f img/s  ETA %s%n",
+        epoch + 1, epochs, terms.step() - epoch * stepsPerEpoch + 1, stepsPerEpoch,
+        Math.min(stepsPerEpoch, Math.round(done / share)), terms.lossBt(), terms.lossMix(),
         terms.skipped() ? " (skipped: " + terms.problem() + ")" : "", imagesPerSecond,
         eta(remainingSteps * batchSize / imagesPerSecond));
   }

@@ -209,6 +209,19 @@ class JobSettingsTest {
   }
 
   @Test
+  void keysOutsideMixbtAreRejectedNotDropped(@TempDir Path dir) throws IOException {
+    ConfigException spark = assertThrows(ConfigException.class,
+        () -> JobSettings.load(null, List.of("spark.executor.memory = 4g", "mixbt.training.epochs = 2")));
+    assertEquals("Cannot load configuration: key(s) outside mixbt: spark.executor.memory (mixbt's settings are"
+        + " mixbt.*, listed in reference.conf; Spark settings go to spark-submit, e.g. deploy/submit --conf)",
+        spark.getMessage());
+    Path file = write(dir, "mixbtt.training.epochs = 9");
+    ConfigException typo = assertThrows(ConfigException.class, () -> JobSettings.load(file.toFile(), List.of()));
+    assertTrue(typo.getMessage().startsWith("Cannot load configuration: key(s) outside mixbt: mixbtt.training.epochs"),
+        typo.getMessage());
+  }
+
+  @Test
   void unknownKeyInTheRunFileIsRejected(@TempDir Path dir) throws IOException {
     Path file = write(dir, "mixbt { model { base-widht = 16 } }");
 

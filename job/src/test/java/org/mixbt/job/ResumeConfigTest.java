@@ -23,7 +23,7 @@ class ResumeConfigTest {
         "mixbt.checkpoint.root = \"hdfs://nn/ckpt\"", "mixbt.checkpoint.keep = 9", "mixbt.checkpoint.every-epochs = 2",
         "mixbt.data.verify-checksums = false", "mixbt.knn.k = 20", "mixbt.knn.enabled = false",
         "mixbt.training.epochs = 30", "mixbt.data.loader-threads = 3", "mixbt.data.prefetch-batches = 0",
-        "mixbt.report.enabled = false");
+        "mixbt.report.enabled = false", "mixbt.spark.workers = 2");
 
     assertEquals(List.of(), ResumeConfig.differences(ResumeConfig.relevant(base), ResumeConfig.relevant(elsewhere)));
     assertEquals(ResumeConfig.sha256(base), ResumeConfig.sha256(elsewhere));
@@ -31,7 +31,9 @@ class ResumeConfigTest {
     assertFalse(keys.containsKey("mixbt.knn.k"));
     assertFalse(keys.containsKey("mixbt.training.epochs"));
     assertTrue(keys.containsKey("mixbt.seed"));
-    assertTrue(keys.containsKey("mixbt.spark.workers"));
+    // As set it is ignored (0 = Spark's default parallelism, 2 on local[2]): the resolved count is compared
+    // against state.json's instead (RunStart.checkLayout, ResumeIT).
+    assertFalse(keys.containsKey("mixbt.spark.workers"));
     assertTrue(keys.containsKey("mixbt.data.shards"));
   }
 

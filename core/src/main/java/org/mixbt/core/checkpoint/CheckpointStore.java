@@ -129,8 +129,9 @@ public final class CheckpointStore {
       return newest;
     }
     boolean pointsToComplete = Arrays.stream(complete).anyMatch(p -> p.getName().equals(named));
-    LOG.warn("{}/{} names {}, which is {}: using the newest complete checkpoint {}", runDir, LATEST, named,
-        pointsToComplete ? "older than a complete checkpoint" : "missing or incomplete",
+    LOG.warn("{}/{} names \"{}\", which is {}: using the newest complete checkpoint {}", runDir, LATEST, named,
+        pointsToComplete ? "older than a complete checkpoint"
+            : named.matches("epoch-\\d+") ? "missing or incomplete" : "not an epoch folder's name",
         newest == null ? "(none)" : newest.getName());
     return newest;
   }
