@@ -34,7 +34,12 @@ record RunStart(String runId, int epochs, Path from, TrainingState state, List<S
       }
       return new RunStart(settings.runId, settings.epochs, null, null, List.of());
     }
-    TrainingState state = checkpoints.readState(latest);
+    TrainingState state;
+    try {
+      state = checkpoints.readState(latest);
+    } catch (CheckpointException e) {
+      throw withOlderCheckpointHint(e, latest);
+    }
     Path configFile = new Path(latest, CheckpointStore.CONFIG);
     List<String> differences;
     try {
@@ -49,6 +54,12 @@ record RunStart(String runId, int epochs, Path from, TrainingState state, List<S
           + configFile + " or set another mixbt.run-id");
     }
     return new RunStart(settings.runId, settings.epochs, latest, state, checkpoints.readMetrics(latest));
+  }
+
+  /** A damaged newest checkpoint is not skipped silently (it may be a copy in progress); say how to go on. */
+  private static CheckpointException withOlderCheckpointHint(CheckpointException e, Path damaged) {
+    return new CheckpointException(e.getMessage() + " (to resume from the checkpoint before it, remove " + damaged
+        + ")", e);
   }
 
   boolean resuming() {
@@ -72,7 +83,12 @@ record RunStart(String runId, int epochs, Path from, TrainingState state, List<S
 
   /** The checkpoint's network with its updater state; logs where training continues. */
   ComputationGraph loadNetwork(CheckpointStore checkpoints) {
-    ComputationGraph network = checkpoints.loadNetwork(from);
+    ComputationGraph network;
+    try {
+      network = checkpoints.loadNetwork(from);
+    } catch (CheckpointException e) {
+      throw withOlderCheckpointHint(e, from);
+    }
     LOG.info("Resuming run {} from {}: epoch {} of {} done, continuing at global step {}", runId, from,
         state.epoch(), epochs, state.globalStep());
     return network;

@@ -173,6 +173,8 @@ class ResumeIT {
 
     assertEquals(3, job.exit(), job.err());
     assertTrue(job.err().startsWith("Error: Cannot read checkpoint state file:" + state + ": not JSON"), job.err());
+    assertTrue(job.err().strip().endsWith("(to resume from the checkpoint before it, remove file:"
+        + broken.resolve("epoch-0001") + ")"), job.err());
     assertFalse(job.err().contains("\tat "), job.err());
     // A folder of epoch folders none of which is complete is refused too (it is not a fresh run).
     Files.delete(broken.resolve("epoch-0001").resolve(CheckpointStore.MODEL));
